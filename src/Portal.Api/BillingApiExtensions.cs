@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vinr.Portal.Api.Features.BillingPortal.Portal;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Demo;
+using Vinr.Portal.Api.Features.Merchants;
+using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Api;
+
+/// <summary>How the host mounts the merchant API and the billing domain.</summary>
+public static class BillingApiExtensions
+{
+    /// <summary>Fixed, so every process and replica reads the same key ring (and so each other's links).</summary>
+    public const string DataProtectionApplicationName = "Vinr.Portal";
+
+    public static IServiceCollection AddBillingApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddBillingDatabase();
+        services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<BillingDbContext>();
+
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<Idempotency>();
+        services.AddSingleton<SessionLinks>();
+        services.AddSingleton<PortalBaseUrl>();
+        services.AddSingleton<PortalSessions>();
+        services.AddSingleton<PortalQueries>();
+        services.AddHostedService<DemoSeeder>();
+
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Mounts <c>/v1</c> behind the API pipeline (key, parameters, idempotency, error shape).</summary>
+    public static WebApplication MapBillingApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<ApiPipelineMiddleware>());
+        var v1 = app.MapGroup("/v1");
+        v1.MapBillingPortalSessions();
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Vinr.Portal.Api.Features.BillingPortal.Configurations;
+
+/// <summary>How a merchant's portal looks and what it lets customers do (<c>bpc_</c>).</summary>
+public sealed class PortalConfiguration
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public bool Livemode { get; init; }
+
+    /// <summary>Used when a session names no configuration; one per merchant and mode.</summary>
+    public bool IsDefault { get; set; }
+
+    public bool Active { get; set; } = true;
+    public string? Headline { get; set; }
+    public string? PrivacyPolicyUrl { get; set; }
+    public string? TermsOfServiceUrl { get; set; }
+    public string? LogoUrl { get; set; }
+
+    /// <summary>A <c>#rrggbb</c> colour for buttons and links.</summary>
+    public string? AccentColor { get; set; }
+
+    public string? DefaultReturnUrl { get; set; }
+
+    /// <summary>Where a customer with a dead link can ask the merchant for a new one.</summary>
+    public string? RefreshUrl { get; set; }
+
+    public DateTimeOffset Created { get; init; }
+}

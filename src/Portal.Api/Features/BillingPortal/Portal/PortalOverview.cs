@@ -1,0 +1,35 @@
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Features.Subscriptions;
+
+namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
+
+/// <summary>Everything the overview page shows, read in one go for one portal session.</summary>
+public sealed record PortalOverview(
+    CustomerSummary Customer,
+    IReadOnlyList<SubscriptionSummary> Subscriptions,
+    CardSummary? DefaultCard,
+    IReadOnlyList<InvoiceSummary> RecentInvoices);
+
+public sealed record CustomerSummary(string Name, string? Email, string? Phone, string? AddressLine, string? TaxId);
+
+public sealed record SubscriptionSummary(
+    string Id,
+    string ProductName,
+    long Amount,
+    long UnitAmount,
+    string Currency,
+    BillingInterval Interval,
+    long Quantity,
+    bool PerUnit,
+    SubscriptionStatus Status,
+    bool CancelAtPeriodEnd,
+    DateTimeOffset CurrentPeriodEnd)
+{
+    /// <summary>What the customer will be charged next, and when; none once it will not renew.</summary>
+    public bool Renews => !CancelAtPeriodEnd && Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing or SubscriptionStatus.PastDue;
+}
+
+public sealed record CardSummary(string Id, string Brand, string Last4, int ExpMonth, int ExpYear);
+
+public sealed record InvoiceSummary(string Id, string Number, DateTimeOffset Created, long Total, string Currency, InvoiceStatus Status);

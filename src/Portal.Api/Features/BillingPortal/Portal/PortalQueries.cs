@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Infrastructure.Data;
+
+namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
+
+/// <summary>Reads for the portal's pages, each scoped by the session's <see cref="PortalAccess"/>.</summary>
+public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
+{
+    public const int RecentInvoiceCount = 5;
+
+    public async Task<PortalBranding> GetBrandingAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await BrandingAsync(db, access, cancellationToken);
+    }
+
+    public async Task<PortalOverview> GetOverviewAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.AsNoTracking()
+            .FirstAsync(c => c.Id == access.CustomerId && c.MerchantId == access.MerchantId, cancellationToken);
+
+        var subscriptions = await db.Subscriptions.AsNoTracking()
+            .Include(s => s.Price!).ThenInclude(p => p.Product)
+            .Where(s => s.CustomerId == customer.Id && s.MerchantId == access.MerchantId)
+            .OrderByDescending(s => s.Created)
+            .ToListAsync(cancellationToken);
+
+        var card = customer.DefaultPaymentMethodId is { } pmId
+            ? await db.PaymentMethods.AsNoTracking()
+                .Where(p => p.Id == pmId && p.CustomerId == customer.Id)
+                .Select(p => new CardSummary(p.Id, p.Brand, p.Last4, p.ExpMonth, p.ExpYear))
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
+
+        var invoices = await db.Invoices.AsNoTracking()
+            .Where(i => i.CustomerId == customer.Id && i.MerchantId == access.MerchantId)
+            .OrderByDescending(i => i.Created).ThenByDescending(i => i.Id)
+            .Take(RecentInvoiceCount)
+            .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
+            .ToListAsync(cancellationToken);
+
+        var address = customer.Address;
+        var addressLine = string.Join(", ", new[] { address.Line1, address.Line2, address.City, address.State, address.PostalCode, address.Country }
+            .Where(part => !string.IsNullOrWhiteSpace(part)));
+        return new PortalOverview(
+            new CustomerSummary(customer.Name ?? customer.Email ?? customer.Id, customer.Email, customer.Phone,
+                addressLine.Length == 0 ? null : addressLine, customer.TaxId),
+            [.. subscriptions.Select(s => new SubscriptionSummary(
+                s.Id, s.Price!.Product!.Name, s.Price.AmountFor(s.Quantity), s.Price.UnitAmount, s.Price.Currency, s.Price.Interval,
+                s.Quantity, s.Price.BillingScheme == BillingScheme.PerUnit, s.Status, s.CancelAtPeriodEnd, s.CurrentPeriodEnd))],
+            card,
+            invoices);
+    }
+
+    private static async Task<PortalBranding> BrandingAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken)
+    {
+        var row = await (
+                from k in db.PortalConfigurations.AsNoTracking()
+                join m in db.Merchants.AsNoTracking() on k.MerchantId equals m.Id
+                where k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId
+                select new { m.Name, Configuration = k })
+            .FirstAsync(cancellationToken);
+        return PortalBranding.From(row.Name, row.Configuration);
+    }
+}

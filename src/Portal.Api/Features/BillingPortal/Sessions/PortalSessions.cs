@@ -1,0 +1,297 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Vinr.Portal.Api.Features.BillingPortal.Portal;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
+
+/// <summary>
+/// A portal session's whole life: minted by the merchant, its link inspected (changing nothing),
+/// redeemed once, checked on every request and every minute in an open tab, ended by "Return".
+/// </summary>
+public sealed class PortalSessions(
+    IDbContextFactory<BillingDbContext> dbFactory,
+    SessionLinks links,
+    PortalBaseUrl baseUrl,
+    IOptions<PortalSessionOptions> options,
+    TimeProvider time)
+{
+    /// <summary>Sliding the idle timeout writes at most this often per session.</summary>
+    private static readonly TimeSpan SlideGranularity = TimeSpan.FromSeconds(30);
+
+    public async Task<SessionObject> CreateAsync(ApiCaller caller, CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.Id == request.Customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken)
+            ?? throw new ApiException(ApiError.NoSuch("customer", "customer", request.Customer));
+        var configuration = request.Configuration is { } configurationId
+            ? await db.PortalConfigurations.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Id == configurationId && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode && c.Active, cancellationToken)
+              ?? throw new ApiException(ApiError.NoSuch("configuration", "billing portal configuration", configurationId))
+            : await db.PortalConfigurations.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode && c.IsDefault && c.Active, cancellationToken)
+              ?? throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "configuration_missing",
+                  $"You have no default billing portal configuration in {(caller.Livemode ? "live" : "test")} mode. Create one, or pass configuration."));
+        var returnUrl = request.ReturnUrl ?? configuration.DefaultReturnUrl
+            ?? throw new ApiException(ApiError.Missing("return_url"));
+
+        var now = time.GetUtcNow();
+        var session = new PortalSession
+        {
+            Id = Ids.New("bps"),
+            MerchantId = caller.MerchantId,
+            Livemode = caller.Livemode,
+            CustomerId = customer.Id,
+            ConfigurationId = configuration.Id,
+            ReturnUrl = returnUrl,
+            Locale = request.Locale,
+            Created = now,
+            // Whole seconds, so the expires_at the merchant reads is exactly the instant the link dies.
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.LinkLifetime).ToUnixTimeSeconds()),
+        };
+        db.PortalSessions.Add(session);
+        var created = ToObject(session, customer, request.ExpandCustomer, now);
+        // The event never carries the link: it is a bearer secret.
+        EventLog.Add(db, caller.MerchantId, caller.Livemode, "billing_portal.session.created", created, "api", now, session.Id);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var url = $"{baseUrl.Value}/session/{session.Id}/{links.Mint(session.Id, session.Livemode, session.ExpiresAt)}";
+        return created with { Url = url };
+    }
+
+    public async Task<SessionObject?> GetAsync(ApiCaller caller, string id, bool expandCustomer, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await (
+                from s in db.PortalSessions.AsNoTracking()
+                join c in db.Customers.AsNoTracking() on s.CustomerId equals c.Id
+                where s.Id == id && s.MerchantId == caller.MerchantId && s.Livemode == caller.Livemode
+                select new { Session = s, Customer = c })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : ToObject(found.Session, found.Customer, expandCustomer, time.GetUtcNow());
+    }
+
+    /// <summary>Ends the session for good: an unused link stops working, an open portal loses access within a minute.</summary>
+    public async Task<SessionObject?> ExpireAsync(ApiCaller caller, string id, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            await db.PortalSessions
+                .Where(s => s.Id == id && s.MerchantId == caller.MerchantId && s.Livemode == caller.Livemode && s.EndedAt == null && s.ExpiredAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiredAt, now), cancellationToken);
+        }
+        return await GetAsync(caller, id, expandCustomer: false, cancellationToken);
+    }
+
+    public PortalSessionStatus StatusOf(PortalSession session, DateTimeOffset now)
+    {
+        if (session.EndedAt is not null)
+        {
+            return PortalSessionStatus.Ended;
+        }
+        if (session.ExpiredAt is not null)
+        {
+            return PortalSessionStatus.Expired;
+        }
+        if (session.OpenedAt is not { } opened)
+        {
+            return now < session.ExpiresAt ? PortalSessionStatus.Unused : PortalSessionStatus.Expired;
+        }
+        var lastSeen = session.LastSeenAt ?? opened;
+        return now < opened + options.Value.AbsoluteLifetime && now < lastSeen + options.Value.IdleTimeout
+            ? PortalSessionStatus.Active
+            : PortalSessionStatus.Expired;
+    }
+
+    /// <summary>
+    /// What the link's GET page shows. Reads only. A token that does not verify reveals nothing;
+    /// one that verifies for a used or expired session may show the way back to the merchant.
+    /// </summary>
+    public async Task<LinkInspection> InspectLinkAsync(string sessionId, string token, CancellationToken cancellationToken)
+    {
+        if (!links.TryRead(sessionId, token, out _))
+        {
+            return LinkInspection.Invalid;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await (
+                from s in db.PortalSessions.AsNoTracking()
+                join c in db.Customers.AsNoTracking() on s.CustomerId equals c.Id
+                join m in db.Merchants.AsNoTracking() on s.MerchantId equals m.Id
+                join k in db.PortalConfigurations.AsNoTracking() on s.ConfigurationId equals k.Id
+                where s.Id == sessionId
+                select new { Session = s, c.Name, c.Email, Merchant = m.Name, Configuration = k })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return LinkInspection.Invalid;
+        }
+        var branding = PortalBranding.From(found.Merchant, found.Configuration);
+        return StatusOf(found.Session, time.GetUtcNow()) == PortalSessionStatus.Unused
+            ? new LinkInspection(LinkState.Redeemable, branding, found.Name, MaskEmail(found.Email), found.Session.ReturnUrl, found.Configuration.RefreshUrl)
+            : new LinkInspection(LinkState.Unavailable, branding, null, null, found.Session.ReturnUrl, found.Configuration.RefreshUrl);
+    }
+
+    /// <summary>
+    /// Redeems the link once: one conditional UPDATE decides, so of any number of concurrent attempts
+    /// on any number of replicas exactly one wins. Returns the credential for the portal cookie.
+    /// </summary>
+    public async Task<string?> RedeemAsync(string sessionId, string token, CancellationToken cancellationToken)
+    {
+        if (!links.TryRead(sessionId, token, out var livemode))
+        {
+            return null;
+        }
+        var accessKey = RandomNumberGenerator.GetBytes(32);
+        var accessKeyHash = SHA256.HashData(accessKey);
+        var now = time.GetUtcNow();
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var won = await db.PortalSessions
+            .Where(s => s.Id == sessionId && s.Livemode == livemode && s.OpenedAt == null && s.EndedAt == null && s.ExpiredAt == null && s.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.OpenedAt, now)
+                .SetProperty(x => x.LastSeenAt, now)
+                .SetProperty(x => x.AccessKeyHash, accessKeyHash), cancellationToken);
+        if (won != 1)
+        {
+            return null;
+        }
+        var session = await db.PortalSessions.AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == session.CustomerId, cancellationToken);
+        EventLog.Add(db, session.MerchantId, session.Livemode, "billing_portal.session.opened",
+            ToObject(session, customer, expandCustomer: false, now), "portal", now, session.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return $"{session.Id}.{WebEncoders.Base64UrlEncode(accessKey)}";
+    }
+
+    /// <summary>
+    /// The portal access a cookie's credential grants now, or <c>null</c>. <paramref name="active"/>
+    /// slides the idle timeout (a request, or clicks in an open tab).
+    /// </summary>
+    public async Task<PortalAccess?> CheckAccessAsync(string credential, bool active, CancellationToken cancellationToken)
+    {
+        if (!TryParseCredential(credential, out var sessionId, out var keyHash))
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.PortalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (session?.AccessKeyHash is null || !CryptographicOperations.FixedTimeEquals(session.AccessKeyHash, keyHash)
+            || StatusOf(session, now) != PortalSessionStatus.Active)
+        {
+            return null;
+        }
+        if (active && now - (session.LastSeenAt ?? now) >= SlideGranularity)
+        {
+            await db.PortalSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
+        }
+        return new PortalAccess(session.Id, session.MerchantId, session.Livemode, session.CustomerId,
+            session.ConfigurationId, session.ReturnUrl, session.Locale);
+    }
+
+    /// <summary>"Return to merchant": ends the session (a replayed cookie then gets nothing) and says where to go.</summary>
+    public async Task<string?> EndAsync(string credential, CancellationToken cancellationToken)
+    {
+        var access = await CheckAccessAsync(credential, active: false, cancellationToken);
+        if (access is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ended = await db.PortalSessions.Where(s => s.Id == access.SessionId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
+        if (ended == 1)
+        {
+            var session = await db.PortalSessions.AsNoTracking().FirstAsync(s => s.Id == access.SessionId, cancellationToken);
+            var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == session.CustomerId, cancellationToken);
+            EventLog.Add(db, session.MerchantId, session.Livemode, "billing_portal.session.ended",
+                ToObject(session, customer, expandCustomer: false, now), "portal", now, session.Id);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return access.ReturnUrl;
+    }
+
+    private SessionObject ToObject(PortalSession s, Customer customer, bool expandCustomer, DateTimeOffset now) => new(
+        s.Id,
+        SessionObject.ObjectName,
+        expandCustomer ? CustomerObject.From(customer) : customer.Id,
+        Url: null,
+        s.ReturnUrl,
+        s.Created.ToUnixTimeSeconds(),
+        s.ExpiresAt.ToUnixTimeSeconds(),
+        s.Livemode,
+        s.Locale,
+        s.ConfigurationId,
+        Flow: null,
+        StatusOf(s, now),
+        s.OpenedAt?.ToUnixTimeSeconds());
+
+    private static bool TryParseCredential(string credential, out string sessionId, out byte[] keyHash)
+    {
+        sessionId = "";
+        keyHash = [];
+        var dot = credential.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return false;
+        }
+        try
+        {
+            keyHash = SHA256.HashData(WebEncoders.Base64UrlDecode(credential[(dot + 1)..]));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        sessionId = credential[..dot];
+        return true;
+    }
+
+    /// <summary><c>jane.cooper@example.com</c> → <c>j•••@example.com</c>: enough to recognise, not to harvest.</summary>
+    public static string? MaskEmail(string? email)
+    {
+        var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        return at <= 0 ? null : $"{email![0]}•••{email[at..]}";
+    }
+}
+
+/// <summary>What the link's page may show.</summary>
+public sealed record LinkInspection(
+    LinkState State,
+    PortalBranding? Branding,
+    string? CustomerName,
+    string? MaskedEmail,
+    string? ReturnUrl,
+    string? RefreshUrl)
+{
+    public static readonly LinkInspection Invalid = new(LinkState.Invalid, null, null, null, null, null);
+}
+
+public enum LinkState
+{
+    /// <summary>Intact and unused: show Continue.</summary>
+    Redeemable,
+
+    /// <summary>Ours, but used, expired or revoked: show the way back.</summary>
+    Unavailable,
+
+    /// <summary>Not a link we minted (or unreadable): show nothing about anyone.</summary>
+    Invalid,
+}

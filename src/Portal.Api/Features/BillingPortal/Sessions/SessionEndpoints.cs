@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
+
+public static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapBillingPortalSessions(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/billing-portal/sessions").WithTags("Billing portal sessions");
+        group.MapPost("", Create)
+            .WithName("CreateBillingPortalSession")
+            .WithSummary("Create a portal session")
+            .WithDescription("Mints a short-lived, one-time link into the hosted portal for one customer. Redirect the customer to `url` straight away: it expires after 24 hours and works once.")
+            .Accepts<CreateSessionParameters>("application/x-www-form-urlencoded", "application/json");
+        group.MapGet("/{id}", Retrieve)
+            .WithName("RetrieveBillingPortalSession")
+            .WithSummary("Retrieve a portal session")
+            .WithDescription("Status (`unused`, `active`, `ended`, `expired`) and `opened_at`. `url` is null: it is returned once, on create.");
+        group.MapPost("/{id}/expire", Expire)
+            .WithName("ExpireBillingPortalSession")
+            .WithSummary("Expire a portal session")
+            .WithDescription("An unused link stops working; a customer in the portal loses access within a minute. Expiring an ended or expired session changes nothing.");
+        return group;
+    }
+
+    private static async Task<Ok<SessionObject>> Create(ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
+    {
+        var request = CreateSessionRequest.Parse(parameters, caller.Livemode);
+        return TypedResults.Ok(await sessions.CreateAsync(caller, request, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<SessionObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
+    {
+        parameters.AllowOnly("expand");
+        var expand = parameters.StringList("expand");
+        return await sessions.GetAsync(caller, id, expand.Contains("customer"), cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : ApiError.NoSuch("id", "billing portal session", id);
+    }
+
+    private static async Task<Results<Ok<SessionObject>, ApiError>> Expire(string id, ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
+    {
+        parameters.AllowOnly();
+        return await sessions.ExpireAsync(caller, id, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : ApiError.NoSuch("id", "billing portal session", id);
+    }
+
+    /// <summary>The body of a create request, for the OpenAPI document (form or JSON).</summary>
+    /// <param name="Customer">The customer's id (<c>cust_...</c>).</param>
+    /// <param name="ReturnUrl">Where "Return" sends the customer; absolute https. Defaults to the configuration's.</param>
+    /// <param name="Configuration">A portal configuration id (<c>bpc_...</c>); defaults to the merchant's default.</param>
+    /// <param name="Locale">auto, en, fr or de.</param>
+    /// <param name="Expand">Send <c>customer</c> to get the full customer object.</param>
+    internal sealed record CreateSessionParameters(string Customer, string? ReturnUrl, string? Configuration, string? Locale, string[]? Expand);
+}

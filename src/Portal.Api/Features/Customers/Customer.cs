@@ -1,0 +1,29 @@
+namespace Vinr.Portal.Api.Features.Customers;
+
+/// <summary>A merchant's customer: the person or company who uses the portal.</summary>
+public sealed class Customer
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public bool Livemode { get; init; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public Address Address { get; set; } = new();
+    public string? TaxId { get; set; }
+    public string? DefaultPaymentMethodId { get; set; }
+    public DateTimeOffset Created { get; init; }
+}
+
+/// <summary>A postal address, stored inline with its owner.</summary>
+public sealed class Address
+{
+    public string? Line1 { get; set; }
+    public string? Line2 { get; set; }
+    public string? City { get; set; }
+    public string? State { get; set; }
+    public string? PostalCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string? Country { get; set; }
+}

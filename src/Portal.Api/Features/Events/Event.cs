@@ -1,0 +1,20 @@
+namespace Vinr.Portal.Api.Features.Events;
+
+/// <summary>
+/// Something that happened to a merchant's objects, written in the same transaction as the change.
+/// <see cref="Data"/> is the JSON snapshot of the object as the API shows it.
+/// </summary>
+public sealed class Event
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public bool Livemode { get; init; }
+    public required string Type { get; init; }
+    public required string Data { get; init; }
+
+    /// <summary><c>api</c>, <c>portal</c> or <c>system</c>: where the change came from.</summary>
+    public required string Source { get; init; }
+
+    public string? PortalSessionId { get; init; }
+    public DateTimeOffset Created { get; init; }
+}

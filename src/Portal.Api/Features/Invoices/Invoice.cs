@@ -1,0 +1,50 @@
+namespace Vinr.Portal.Api.Features.Invoices;
+
+/// <summary>A bill for one period of a subscription (or a proration), in minor units.</summary>
+public sealed class Invoice
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public bool Livemode { get; init; }
+    public required string CustomerId { get; init; }
+    public string? SubscriptionId { get; init; }
+
+    /// <summary>Human-facing number, e.g. <c>ACME-0012</c>, unique per merchant.</summary>
+    public required string Number { get; init; }
+
+    public InvoiceStatus Status { get; set; }
+    public required string Currency { get; init; }
+    public long Subtotal { get; init; }
+    public long Tax { get; init; }
+    public long Total { get; init; }
+    public long AmountDue { get; init; }
+    public long AmountPaid { get; set; }
+    public DateTimeOffset PeriodStart { get; init; }
+    public DateTimeOffset PeriodEnd { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public DateTimeOffset? PaidAt { get; set; }
+    public List<InvoiceLine> Lines { get; init; } = [];
+}
+
+/// <summary>One line of an invoice.</summary>
+public sealed class InvoiceLine
+{
+    public required string Id { get; init; }
+    public required string InvoiceId { get; init; }
+    public required string Description { get; init; }
+    public long Amount { get; init; }
+    public long Quantity { get; init; } = 1;
+    public string? PriceId { get; init; }
+    public bool Proration { get; init; }
+    public DateTimeOffset PeriodStart { get; init; }
+    public DateTimeOffset PeriodEnd { get; init; }
+}
+
+public enum InvoiceStatus
+{
+    Draft,
+    Open,
+    Paid,
+    Void,
+    Uncollectible,
+}

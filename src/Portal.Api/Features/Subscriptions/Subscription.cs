@@ -1,0 +1,33 @@
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Products;
+
+namespace Vinr.Portal.Api.Features.Subscriptions;
+
+/// <summary>A customer's recurring purchase of one price.</summary>
+public sealed class Subscription
+{
+    public required string Id { get; init; }
+    public required string MerchantId { get; init; }
+    public bool Livemode { get; init; }
+    public required string CustomerId { get; init; }
+    public Customer? Customer { get; init; }
+    public required string PriceId { get; set; }
+    public Price? Price { get; set; }
+    public long Quantity { get; set; } = 1;
+    public SubscriptionStatus Status { get; set; }
+    public DateTimeOffset CurrentPeriodStart { get; set; }
+    public DateTimeOffset CurrentPeriodEnd { get; set; }
+    public bool CancelAtPeriodEnd { get; set; }
+    public DateTimeOffset? CanceledAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public DateTimeOffset Created { get; init; }
+}
+
+public enum SubscriptionStatus
+{
+    Trialing,
+    Active,
+    PastDue,
+    Canceled,
+    Incomplete,
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Merchants;
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        builder.Property(c => c.Id).HasMaxLength(64);
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.Property(c => c.Phone).HasMaxLength(40);
+        builder.Property(c => c.TaxId).HasMaxLength(64);
+        builder.ComplexProperty(c => c.Address);
+        builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
+        builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.Created });
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vinr.Portal.Api.Features.Events;
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
+
+internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
+{
+    public void Configure(EntityTypeBuilder<Event> builder)
+    {
+        builder.Property(e => e.Id).HasMaxLength(64);
+        builder.Property(e => e.Type).HasMaxLength(100);
+        builder.Property(e => e.Source).HasMaxLength(16);
+        builder.HasIndex(e => new { e.MerchantId, e.Livemode, e.Created });
+    }
+}

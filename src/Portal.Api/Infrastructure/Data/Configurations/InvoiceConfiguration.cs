@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Subscriptions;
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
+
+internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
+{
+    public void Configure(EntityTypeBuilder<Invoice> builder)
+    {
+        builder.Property(i => i.Id).HasMaxLength(64);
+        builder.Property(i => i.Number).HasMaxLength(64);
+        builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId);
+        builder.HasOne<Subscription>().WithMany().HasForeignKey(i => i.SubscriptionId);
+        builder.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId);
+        builder.HasIndex(i => new { i.MerchantId, i.Number }).IsUnique();
+        // Keyset pagination of a customer's history, newest first: (Created, Id) is the cursor.
+        builder.HasIndex(i => new { i.CustomerId, i.Created, i.Id });
+    }
+}
+
+internal sealed class InvoiceLineConfiguration : IEntityTypeConfiguration<InvoiceLine>
+{
+    public void Configure(EntityTypeBuilder<InvoiceLine> builder)
+    {
+        builder.Property(l => l.Id).HasMaxLength(64);
+        builder.Property(l => l.Description).HasMaxLength(500);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vinr.Portal.Api.Features.Merchants;
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
+
+internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
+{
+    public void Configure(EntityTypeBuilder<Merchant> builder)
+    {
+        builder.Property(m => m.Id).HasMaxLength(64);
+        builder.Property(m => m.Name).HasMaxLength(200);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.Property(k => k.Id).HasMaxLength(64);
+        builder.Property(k => k.LookupPrefix).HasMaxLength(32);
+        builder.HasIndex(k => k.LookupPrefix).IsUnique();
+        builder.HasOne<Merchant>().WithMany().HasForeignKey(k => k.MerchantId);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.Merchants;
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
+
+internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguration<PortalConfiguration>
+{
+    public void Configure(EntityTypeBuilder<PortalConfiguration> builder)
+    {
+        builder.Property(c => c.Id).HasMaxLength(64);
+        builder.Property(c => c.AccentColor).HasMaxLength(7);
+        builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
+        builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.IsDefault });
+    }
+}

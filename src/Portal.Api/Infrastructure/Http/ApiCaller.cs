@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Vinr.Portal.Api.Infrastructure.Http;
+
+/// <summary>Who is calling the API: one merchant, in one mode. Every query is scoped by both.</summary>
+public sealed record ApiCaller(string MerchantId, bool Livemode)
+{
+    private static readonly object ItemKey = new();
+
+    internal void AttachTo(HttpContext context) => context.Items[ItemKey] = this;
+
+    /// <summary>Minimal-API binding: set by the pipeline after the key checked out.</summary>
+    public static ValueTask<ApiCaller?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<ApiCaller?>(context.Items[ItemKey] as ApiCaller
+            ?? throw new InvalidOperationException("ApiCaller is bound only behind the API pipeline."));
+}

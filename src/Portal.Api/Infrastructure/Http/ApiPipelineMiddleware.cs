@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Vinr.Portal.Api.Features.Merchants;
+
+namespace Vinr.Portal.Api.Infrastructure.Http;
+
+/// <summary>
+/// Everything every <c>/v1</c> request goes through, in order: the secret key, the parameters,
+/// idempotency; and the one place that turns a failure into the API's error shape (never a stack trace).
+/// </summary>
+internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        context.Response.Headers["Request-Id"] = context.TraceIdentifier;
+        try
+        {
+            var caller = await AuthenticateAsync(context);
+            caller.AttachTo(context);
+            var parameters = await ApiParams.ReadAsync(context.Request);
+            if (HttpMethods.IsPost(context.Request.Method) && context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
+            {
+                await idempotency.RunAsync(context, caller, key, parameters, next);
+            }
+            else
+            {
+                await next(context);
+            }
+            if (context.GetEndpoint() is null && !context.Response.HasStarted)
+            {
+                await new ApiError(404, ApiError.InvalidRequest, "url_unrecognized",
+                    $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}).").ExecuteAsync(context);
+            }
+        }
+        catch (ApiException e) when (!context.Response.HasStarted)
+        {
+            await e.Error.ExecuteAsync(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(e, "Unhandled error in {Method} {Endpoint}", context.Request.Method, context.GetEndpoint()?.DisplayName);
+            await new ApiError(500, ApiError.Internal, "internal_error",
+                $"Something went wrong on our side. Retry the request; if it keeps failing, contact support with Request-Id {context.TraceIdentifier}.")
+                .ExecuteAsync(context);
+        }
+    }
+
+    private async Task<ApiCaller> AuthenticateAsync(HttpContext context)
+    {
+        var secret = context.Request.Headers["X-Api-Key"].ToString();
+        if (secret.Length == 0 && context.Request.Headers.Authorization.ToString() is { } authorization
+            && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            secret = authorization["Bearer ".Length..].Trim();
+        }
+        if (secret.Length == 0)
+        {
+            throw new ApiException(new ApiError(401, ApiError.Authentication, "api_key_missing",
+                "You did not provide an API key. Send your secret key in the X-Api-Key header (or Authorization: Bearer sk_...)."));
+        }
+        return await apiKeys.AuthenticateAsync(secret, context.RequestAborted)
+            ?? throw new ApiException(new ApiError(401, ApiError.Authentication, "api_key_invalid",
+                $"Invalid API key provided: {ApiKeys.Mask(secret)}."));
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using Vinr.Portal;
+using Vinr.Portal.Api;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Components;
+using Vinr.Portal.Components.Layout;
+using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.Security;
+using Vinr.Portal.Sessions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.UseRootAppSettings();
+
+// ASP.NET Core's own request log writes full URLs, link tokens included. The HTTP log below
+// replaces it and redacts them (LinkTokenRedactor).
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Services.AddHttpLogging(o =>
+{
+    o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    o.CombineLogs = true;
+});
+builder.Services.AddHttpLoggingInterceptor<LinkTokenRedactor>();
+
+// The merchant API and the billing domain (Portal.Api).
+builder.Services.AddBillingApi();
+
+// The portal: Blazor Server with MudBlazor, behind a cookie for a server-side session.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddPortalCookie();
+builder.Services.AddAuthorization();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+builder.Services.AddScoped<CurrentPortal>();
+builder.Services.AddScoped<CircuitActivity>();
+builder.Services.AddScoped<CircuitHandler, CircuitActivityHandler>();
+builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true); // SecurityHeaders sends DENY
+builder.Services.AddSingleton(sp =>
+{
+    var portal = sp.GetRequiredService<IOptions<PortalSessionOptions>>().Value;
+    return new LinkAttemptLimiter(portal.RedeemAttemptsPerClientPerMinute, portal.RedeemAttemptsPerSessionPerMinute);
+});
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+// A friendly page, never a stack trace, in every environment (the API writes its own error shape).
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+app.UseSecurityHeaders();
+app.UseHttpLogging();
+app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures(PortalCulture.Supported).AddSupportedUICultures(PortalCulture.Supported));
+app.MapBillingApi();
+app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapPortalLinks();
+app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
+app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapScalarApiReference("/docs", o => o.WithTitle("VINR API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Components.Pages.Session;
+
+namespace Vinr.Portal.Sessions;
+
+/// <summary>
+/// The one-time link. GET (and HEAD, and any prefetch or mail scanner) only shows who the account
+/// belongs to and a Continue button; the anti-forgery-protected, same-origin POST redeems it once,
+/// issues a fresh portal cookie and sends the browser to the portal (303), the token left behind.
+/// See docs/decisions/0002-link-get-shows-continue.md.
+/// </summary>
+public static class LinkEndpoints
+{
+    public const string LinkRoute = "/session/{id}/{token}";
+
+    public static IEndpointRouteBuilder MapPortalLinks(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(LinkRoute, [HttpMethods.Get, HttpMethods.Head], Show).ExcludeFromDescription();
+        app.MapPost(LinkRoute, Redeem).ExcludeFromDescription();
+        app.MapPost("/portal/return", Return).ExcludeFromDescription();
+        app.MapGet("/signed-out", SignedOut).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<RazorComponentResult> Show(HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery)
+    {
+        NoStore(http);
+        var inspection = await sessions.InspectLinkAsync(id, token, http.RequestAborted);
+        if (inspection.State != LinkState.Redeemable)
+        {
+            return LinkPage.Failure(inspection, StatusCodes.Status404NotFound);
+        }
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return LinkPage.Confirm(inspection, tokens.FormFieldName, tokens.RequestToken!);
+    }
+
+    private static async Task<IResult> Redeem(
+        HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery, LinkAttemptLimiter limiter)
+    {
+        NoStore(http);
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (!limiter.TryAttempt(client, id, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return LinkPage.Failure(LinkInspection.Invalid, StatusCodes.Status429TooManyRequests, tooManyAttempts: true);
+        }
+        if (!IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
+        {
+            // Nothing is redeemed. A person with a stale form gets the page again, with a fresh one.
+            var page = await Show(http, id, token, sessions, antiforgery);
+            page.StatusCode = StatusCodes.Status400BadRequest;
+            return page;
+        }
+        var credential = await sessions.RedeemAsync(id, token, http.RequestAborted);
+        if (credential is null)
+        {
+            return LinkPage.Failure(await sessions.InspectLinkAsync(id, token, http.RequestAborted), StatusCodes.Status404NotFound);
+        }
+        // A new principal replaces whatever portal cookie the browser had: no session fixation.
+        await http.SignInAsync(PortalCookie.Scheme, PortalCookie.Principal(credential),
+            new AuthenticationProperties { IsPersistent = false, AllowRefresh = false });
+        return new SeeOtherResult("/");
+    }
+
+    private static async Task<IResult> Return(HttpContext http, PortalSessions sessions, IAntiforgery antiforgery)
+    {
+        NoStore(http);
+        var credential = http.User.FindFirst(PortalCookie.CredentialClaim)?.Value;
+        string? returnUrl = null;
+        if (credential is not null && IsSameOrigin(http.Request) && await antiforgery.IsRequestValidAsync(http))
+        {
+            returnUrl = await sessions.EndAsync(credential, http.RequestAborted);
+        }
+        await http.SignOutAsync(PortalCookie.Scheme);
+        return new SeeOtherResult(returnUrl ?? "/signed-out");
+    }
+
+    private static RazorComponentResult SignedOut(HttpContext http)
+    {
+        NoStore(http);
+        return LinkPage.SignedOut();
+    }
+
+    /// <summary>Browsers say where a POST came from; anything but this origin is refused.</summary>
+    internal static bool IsSameOrigin(HttpRequest request)
+    {
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Length > 0 && fetchSite != "same-origin")
+        {
+            return false;
+        }
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void NoStore(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+    }
+
+    /// <summary>303: after a POST, the browser GETs the new location (a 302 may replay the POST).</summary>
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}
