@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Vinr.Portal.Api.Infrastructure.Data;
+
+namespace Vinr.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in memory: its own SQLite file, demo data, a clock the test moves, and every log
+/// line captured at Trace level (so a leak at any level fails a test).
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string DemoKey = "sk_test_AcmeDemo4eC39HqLyjWDarjtT1zdp7dc";
+    public const string DemoCustomer = "cust_8aZ2";
+    public const string DemoMerchant = "acct_AcmeCloudDemo";
+
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"vinr-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>Starts at the real now: Data Protection's own expiry reads the system clock.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:ConnectionString", $"Data Source={_databasePath}");
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:PrintLinkOnStartup", "false");
+        // Tests share one client address and hammer links on purpose; RedemptionLimitTests use the real limits.
+        builder.UseSetting("Portal:RedeemAttemptsPerClientPerMinute", "10000");
+        builder.UseSetting("Portal:RedeemAttemptsPerSessionPerMinute", "10000");
+        builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+    }
+
+    public HttpClient CreateApiClient(string? key = DemoKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+        return client;
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects.</summary>
+    public HttpClient CreateBrowser() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Mints a session for the demo customer through the API, as a merchant would.</summary>
+    public async Task<JsonElement> CreateSessionAsync(string customer = DemoCustomer, string returnUrl = "https://example.com/account", string key = DemoKey)
+    {
+        using var api = CreateApiClient(key);
+        var response = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["customer"] = customer,
+            ["return_url"] = returnUrl,
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<BillingDbContext, Task<T>> work)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await work(db);
+    }
+
+    public async Task WithDbAsync(Func<BillingDbContext, Task> work) =>
+        await WithDbAsync(async db =>
+        {
+            await work(db);
+            return 0;
+        });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+}
+
+public static class HttpExtensions
+{
+    public static async Task<JsonElement> ErrorAsync(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("error");
+    }
+
+    public static AuthenticationHeaderValue Bearer(string key) => new("Bearer", key);
+}
