@@ -84,16 +84,20 @@ public static class LinkEndpoints
         return LinkPage.SignedOut();
     }
 
-    /// <summary>Browsers say where a POST came from; anything but this origin is refused.</summary>
+    /// <summary>
+    /// Browsers say where a POST came from. <c>Sec-Fetch-Site</c> is authoritative where sent; under
+    /// <c>Referrer-Policy: no-referrer</c> browsers send <c>Origin: null</c> even same-origin, so a
+    /// null Origin proves nothing either way (the anti-forgery token still must match).
+    /// </summary>
     internal static bool IsSameOrigin(HttpRequest request)
     {
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        if (fetchSite.Length > 0 && fetchSite != "same-origin")
+        if (fetchSite.Length > 0)
         {
-            return false;
+            return fetchSite == "same-origin";
         }
         var origin = request.Headers.Origin.ToString();
-        return origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+        return origin.Length == 0 || origin == "null" || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void NoStore(HttpContext http)

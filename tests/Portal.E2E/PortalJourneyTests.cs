@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Vinr.Portal.E2E;
+
+/// <summary>The foundation journey: merchant mints a link, customer continues, sees the account, returns.</summary>
+public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [GeneratedRegex("/session/bps_[A-Za-z0-9]+/test_tok_")]
+    private static partial Regex LinkPath();
+
+    /// <summary>Blazor renders data-interactive="true" once the circuit is live; clicks before that are lost.</summary>
+    private static Task WaitForCircuitAsync(IPage page) =>
+        Expect(page.Locator(".portal-shell")).ToHaveAttributeAsync("data-interactive", "true");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Customer_continues_sees_their_account_returns_and_cannot_reuse_the_link(bool phone)
+    {
+        var session = await fixture.Server.CreateSessionAsync();
+        var url = session.GetProperty("url").GetString()!;
+        var size = phone ? "phone" : "desktop";
+        var page = await fixture.NewPageAsync(phone);
+
+        await page.GotoAsync(url);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Manage your billing" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("account")).ToContainTextAsync("Jane Cooper");
+        await Expect(page.GetByTestId("account")).ToContainTextAsync("j•••@example.com");
+        await BrowserFixture.ScreenshotAsync(page, $"01-link-confirm-{size}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+        await page.WaitForURLAsync($"{fixture.Server.BaseUrl}/");
+        Assert.DoesNotMatch(LinkPath(), page.Url);
+        await WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("customer")).ToContainTextAsync("Jane Cooper");
+        await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Pro");
+        await Expect(page.GetByTestId("subscription")).ToContainTextAsync("$49.00");
+        await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Active");
+        await Expect(page.GetByTestId("renewal")).ToContainTextAsync("Renews on");
+        await Expect(page.GetByTestId("payment-method")).ToContainTextAsync("Visa");
+        await Expect(page.GetByTestId("payment-method")).ToContainTextAsync("•••• 4242");
+        await Expect(page.GetByTestId("invoices").Locator("tbody tr")).ToHaveCountAsync(5);
+        await Expect(page.GetByTestId("invoices")).ToContainTextAsync("ACME-0012");
+        await BrowserFixture.ScreenshotAsync(page, $"02-overview-{size}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Return to Acme Cloud" }).ClickAsync();
+        await page.WaitForURLAsync("https://example.com/account");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Cloud account" })).ToBeVisibleAsync();
+
+        // The portal is gone for this browser, and the link is spent.
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your billing session has ended" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"03-signed-out-{size}");
+        await page.GotoAsync(url);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has expired or was already used" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Return to Acme Cloud" })).ToHaveAttributeAsync("href", "https://example.com/account");
+        await BrowserFixture.ScreenshotAsync(page, $"04-link-used-{size}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_link_opened_in_a_second_browser_after_use_shows_the_used_page()
+    {
+        var session = await fixture.Server.CreateSessionAsync();
+        var url = session.GetProperty("url").GetString()!;
+        var customer = await fixture.NewPageAsync();
+        await customer.GotoAsync(url);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+        await WaitForCircuitAsync(customer);
+
+        var someoneElse = await fixture.NewPageAsync();
+        await someoneElse.GotoAsync(url);
+
+        await Expect(someoneElse.GetByRole(AriaRole.Heading, new() { Name = "This link has expired or was already used" })).ToBeVisibleAsync();
+        await Expect(someoneElse.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" })).ToHaveCountAsync(0);
+        await customer.Context.CloseAsync();
+        await someoneElse.Context.CloseAsync();
+    }
+}
