@@ -1,0 +1,121 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Demo;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Components.Pages.Overview;
+
+namespace Vinr.Portal.Tests.Components.Pages;
+
+public sealed class OverviewTests : PortalComponentTest
+{
+    private void ChangeSubscription(Action<Subscription> change)
+    {
+        using var db = DbFactory.CreateDbContext();
+        var subscription = db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId);
+        change(subscription);
+        db.SaveChanges();
+    }
+
+    [Fact]
+    public void Shows_the_plan_renewal_card_details_and_recent_invoices()
+    {
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=subscription]")));
+        var plan = page.Find("[data-testid=subscription]").TextContent;
+        Assert.Contains("Pro", plan, StringComparison.Ordinal);
+        Assert.Contains("$49.00", plan, StringComparison.Ordinal);
+        Assert.Contains("per month", plan, StringComparison.Ordinal);
+        Assert.Contains("Active", plan, StringComparison.Ordinal);
+        Assert.Contains($"Renews on {Now.AddDays(-10).AddMonths(1):d MMM yyyy}", page.Find("[data-testid=renewal]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("•••• 4242", page.Find("[data-testid=payment-method]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(5, page.FindAll("[data-testid=invoices] tbody tr").Count);
+        Assert.Contains("ACME-0012", page.FindAll("[data-testid=invoices] tbody tr")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("548 Market St", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pending_cancellation_says_when_it_ends_and_that_nothing_more_is_charged()
+    {
+        ChangeSubscription(s => s.CancelAtPeriodEnd = true);
+
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Contains("Cancels at period end", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("You will not be charged again", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=renewal]"));
+    }
+
+    [Fact]
+    public void A_past_due_subscription_is_marked_past_due()
+    {
+        ChangeSubscription(s => s.Status = SubscriptionStatus.PastDue);
+
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Equal("past_due", page.Find(".status-chip").GetAttribute("data-status")));
+    }
+
+    [Fact]
+    public void A_per_seat_plan_shows_seats_times_unit_price()
+    {
+        using (var db = DbFactory.CreateDbContext())
+        {
+            var business = db.Prices.Include(p => p.Product).Single(p => p.Product!.Name == "Business" && p.Nickname == "Business monthly");
+            var subscription = db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId);
+            subscription.PriceId = business.Id;
+            subscription.Quantity = 3;
+            db.SaveChanges();
+        }
+
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Contains("$87.00", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("3 seats", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("$29.00", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_customer_sees_friendly_empty_states()
+    {
+        using (var db = DbFactory.CreateDbContext())
+        {
+            db.Customers.Add(new Customer { Id = "cust_new", MerchantId = DemoSeeder.MerchantId, Email = "new@example.com", Created = Now });
+            db.SaveChanges();
+        }
+
+        var page = RenderInPortal<Overview>(AccessFor("cust_new"));
+
+        page.WaitForAssertion(() => Assert.Contains("You have no subscription with Acme Cloud.", page.Markup, StringComparison.Ordinal));
+        Assert.Contains("No payment method on file.", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("No invoices yet.", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("new@example.com", page.Find("[data-testid=customer]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_customers_data_never_shows()
+    {
+        using (var db = DbFactory.CreateDbContext())
+        {
+            db.Customers.Add(new Customer { Id = "cust_other", MerchantId = DemoSeeder.MerchantId, Name = "Other Person", Created = Now });
+            db.SaveChanges();
+        }
+
+        var page = RenderInPortal<Overview>(AccessFor("cust_other"));
+
+        page.WaitForAssertion(() => Assert.Contains("Other Person", page.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("4242", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("ACME-", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Jane Cooper", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amounts_and_dates_follow_the_session_locale()
+    {
+        var page = RenderInPortal<Overview>(AccessFor(), culture: "fr");
+
+        page.WaitForAssertion(() => Assert.Contains("49,00", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal));
+        Assert.Contains(Now.AddDays(-10).AddMonths(1).ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr")), page.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Tests.Infrastructure.Http;
+
+public sealed class ApiParamsTests
+{
+    private static async Task<ApiParams> ReadAsync(string body, string contentType)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = contentType;
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        return await ApiParams.ReadAsync(context.Request);
+    }
+
+    private static Task<ApiParams> FormAsync(string body) => ReadAsync(body, "application/x-www-form-urlencoded");
+
+    private static Task<ApiParams> JsonAsync(string body) => ReadAsync(body, "application/json");
+
+    [Fact]
+    public async Task Bracket_notation_becomes_nested_objects_and_lists()
+    {
+        var p = await FormAsync("flow_data[type]=subscription_update&flow_data[after_completion][redirect][return_url]=https%3A%2F%2Fx.test&expand[]=customer&expand[]=flow");
+
+        Assert.Equal("subscription_update", p.Object("flow_data")!["type"]!.GetValue<string>());
+        Assert.Equal("https://x.test", p.Object("flow_data")!["after_completion"]!["redirect"]!["return_url"]!.GetValue<string>());
+        Assert.Equal(["customer", "flow"], p.StringList("expand"));
+    }
+
+    [Fact]
+    public async Task A_form_and_its_json_twin_hash_the_same_whatever_the_key_order()
+    {
+        var form = await FormAsync("customer=cust_1&expand[]=customer&flow_data[type]=x&quantity=3");
+        var json = await JsonAsync("""{"quantity":3,"flow_data":{"type":"x"},"expand":["customer"],"customer":"cust_1"}""");
+
+        Assert.Equal(form.Hash("POST", "/v1/x"), json.Hash("POST", "/v1/x"));
+        Assert.NotEqual(form.Hash("POST", "/v1/x"), form.Hash("POST", "/v1/y"));
+    }
+
+    [Fact]
+    public async Task Different_values_hash_differently()
+    {
+        var a = await FormAsync("customer=cust_1");
+        var b = await FormAsync("customer=cust_2");
+
+        Assert.NotEqual(a.Hash("POST", "/v1/x"), b.Hash("POST", "/v1/x"));
+    }
+
+    [Fact]
+    public async Task A_scalar_and_an_object_under_one_name_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => FormAsync("flow_data=x&flow_data[type]=y"));
+
+        Assert.Equal("flow_data", error.Error.Param);
+    }
+
+    [Fact]
+    public async Task Nesting_deeper_than_eight_levels_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => FormAsync("a[b][c][d][e][f][g][h][i]=1"));
+
+        Assert.Equal("body_malformed", error.Error.Code);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_refused_not_mangled()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/x-www-form-urlencoded";
+        context.Request.Body = new MemoryStream([0x63, 0x3D, 0xC3, 0x28]);
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => ApiParams.ReadAsync(context.Request));
+
+        Assert.Equal("body_malformed", error.Error.Code);
+    }
+
+    [Fact]
+    public async Task Only_allowed_parameters_pass()
+    {
+        var p = await FormAsync("customer=c&surprise=1");
+
+        var error = Assert.Throws<ApiException>(() => p.AllowOnly("customer"));
+
+        Assert.Equal("parameter_unknown", error.Error.Code);
+        Assert.Equal("surprise", error.Error.Param);
+    }
+
+    [Fact]
+    public async Task An_empty_body_has_no_parameters()
+    {
+        var p = await FormAsync("");
+
+        Assert.False(p.Has("customer"));
+        Assert.Null(p.String("customer"));
+    }
+}
