@@ -78,4 +78,21 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await customer.Context.CloseAsync();
         await someoneElse.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task An_open_tab_loses_access_when_the_merchant_expires_the_session()
+    {
+        var session = await fixture.Server.CreateSessionAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(session.GetProperty("url").GetString()!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+        await WaitForCircuitAsync(page);
+
+        await fixture.Server.ExpireSessionAsync(session.GetProperty("id").GetString()!);
+
+        // No reload by the customer: the circuit's revalidation notices and leaves.
+        await page.WaitForURLAsync($"{fixture.Server.BaseUrl}/signed-out", new() { Timeout = 15_000 });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your billing session has ended" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
 }

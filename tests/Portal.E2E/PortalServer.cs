@@ -29,6 +29,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={_databasePath}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:PrintLinkOnStartup", "false");
+        // Open tabs re-check their session every 2 s instead of every minute, so tests can watch it happen.
+        builder.UseSetting("Portal:RevalidationInterval", "00:00:02");
     }
 
     /// <summary>What the merchant's backend does: mint a session for a customer.</summary>
@@ -43,6 +45,14 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         }));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>What the merchant's backend does to cut a customer off.</summary>
+    public async Task ExpireSessionAsync(string sessionId)
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        (await api.PostAsync($"/v1/billing-portal/sessions/{sessionId}/expire", null)).EnsureSuccessStatusCode();
     }
 
     protected override void Dispose(bool disposing)
