@@ -91,7 +91,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await fixture.Server.ExpireSessionAsync(session.GetProperty("id").GetString()!);
 
         // No reload by the customer: the circuit's revalidation notices and leaves.
-        await page.WaitForURLAsync($"{fixture.Server.BaseUrl}/signed-out", new() { Timeout = 15_000 });
+        await Expect(page).ToHaveURLAsync($"{fixture.Server.BaseUrl}/signed-out", new() { Timeout = 15_000 });
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your billing session has ended" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
