@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
@@ -37,7 +38,11 @@ public static class BillingApiExtensions
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<ApiDocument>();
+            o.AddOperationTransformer<ApiDocument>();
+        });
         return services;
     }
 
@@ -46,6 +51,11 @@ public static class BillingApiExtensions
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<ApiPipelineMiddleware>());
         var v1 = app.MapGroup("/v1");
+        // Any /v1 call can fail in the one error shape, before or inside its handler.
+        foreach (var status in new[] { 400, 401, 404, 409, 413, 415, 429, 500 })
+        {
+            v1.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
+        }
         v1.MapBillingPortalSessions();
         app.MapOpenApi();
         return app;

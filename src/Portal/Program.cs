@@ -71,7 +71,7 @@ app.MapPortalLinks();
 app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapScalarApiReference("/docs", o => o.WithTitle("VINR API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapScalarApiReference("/docs", o => o.WithTitle("VINR API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

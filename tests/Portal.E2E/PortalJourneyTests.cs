@@ -95,4 +95,25 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your billing session has ended" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_api_reference_renders_under_the_content_security_policy()
+    {
+        var page = await fixture.NewPageAsync();
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                blocked.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/docs/");
+
+        await Expect(page.GetByText("Create a portal session").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await BrowserFixture.ScreenshotAsync(page, "05-api-reference");
+        Assert.Empty(blocked);
+        await page.Context.CloseAsync();
+    }
 }

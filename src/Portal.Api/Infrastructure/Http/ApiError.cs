@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-using System.Reflection;
-using Microsoft.AspNetCore.Builder;
 
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
@@ -10,7 +7,7 @@ namespace Vinr.Portal.Api.Infrastructure.Http;
 /// <c>{"error": {"type": "...", "code": "...", "param": "...", "message": "..."}}</c>.
 /// </summary>
 public sealed record ApiError(int Status, string Type, string Code, string Message, string? Param = null)
-    : IResult, IEndpointMetadataProvider
+    : IResult
 {
     public const string InvalidRequest = "invalid_request_error";
     public const string Authentication = "authentication_error";
@@ -29,14 +26,6 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         await httpContext.Response.WriteAsJsonAsync(new ErrorEnvelope(new ErrorBody(Type, Code, Message, Param)), ApiJson.Options);
-    }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        foreach (var status in new[] { 400, 401, 404, 409, 429 })
-        {
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
-        }
     }
 
     public static ApiError Missing(string param) =>

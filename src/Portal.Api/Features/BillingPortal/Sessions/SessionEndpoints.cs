@@ -51,10 +51,21 @@ public static class SessionEndpoints
     }
 
     /// <summary>The body of a create request, for the OpenAPI document (form or JSON).</summary>
-    /// <param name="Customer">The customer's id (<c>cust_...</c>).</param>
-    /// <param name="ReturnUrl">Where "Return" sends the customer; absolute https. Defaults to the configuration's.</param>
-    /// <param name="Configuration">A portal configuration id (<c>bpc_...</c>); defaults to the merchant's default.</param>
-    /// <param name="Locale">auto, en, fr or de.</param>
-    /// <param name="Expand">Send <c>customer</c> to get the full customer object.</param>
-    internal sealed record CreateSessionParameters(string Customer, string? ReturnUrl, string? Configuration, string? Locale, string[]? Expand);
+    internal sealed class CreateSessionParameters
+    {
+        /// <summary>The customer's id (<c>cust_...</c>).</summary>
+        public required string Customer { get; init; }
+
+        /// <summary>Where "Return" sends the customer; absolute https (http only to localhost in test mode). Defaults to the configuration's.</summary>
+        public string? ReturnUrl { get; init; }
+
+        /// <summary>A portal configuration id (<c>bpc_...</c>); defaults to the merchant's default.</summary>
+        public string? Configuration { get; init; }
+
+        /// <summary><c>auto</c>, <c>en</c>, <c>fr</c> or <c>de</c>.</summary>
+        public string? Locale { get; init; }
+
+        /// <summary>Send <c>customer</c> (form: <c>expand[]=customer</c>) to get the full customer object.</summary>
+        public IReadOnlyList<string>? Expand { get; init; }
+    }
 }

@@ -1,5 +1,18 @@
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
+/// <param name="Id">Unique identifier, e.g. <c>bps_2Fy6rNxQ...</c>.</param>
+/// <param name="Object">Always <c>billing_portal.session</c>.</param>
+/// <param name="Customer">The customer's id (<c>cust_...</c>), or the full customer object with <c>expand[]=customer</c>.</param>
+/// <param name="Url">The one-time portal URL; redirect the customer to it. Returned on create only, null afterwards.</param>
+/// <param name="ReturnUrl">Where "Return" sends the customer.</param>
+/// <param name="Created">Unix seconds.</param>
+/// <param name="ExpiresAt">Unix seconds; the link works until then (24 hours).</param>
+/// <param name="Livemode">False for sessions made with a test key.</param>
+/// <param name="Locale">auto, en, fr or de; null follows the browser.</param>
+/// <param name="Configuration">The portal configuration used (<c>bpc_...</c>).</param>
+/// <param name="Flow">The deep-linked flow, if any; null opens the portal home.</param>
+/// <param name="Status">unused, active, ended or expired.</param>
+/// <param name="OpenedAt">Unix seconds when the customer redeemed the link; null until then.</param>
 /// <summary>
 /// The billing portal session as the API shows it. The seed's five fields (<c>id</c>, <c>customer</c>,
 /// <c>url</c>, <c>return_url</c>, <c>created</c>) keep their names and types; <c>customer</c> is the full
