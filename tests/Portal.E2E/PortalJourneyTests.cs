@@ -29,6 +29,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await Expect(page.GetByTestId("account")).ToContainTextAsync("Jane Cooper");
         await Expect(page.GetByTestId("account")).ToContainTextAsync("j•••@example.com");
         await BrowserFixture.ScreenshotAsync(page, $"01-link-confirm-{size}");
+        await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
         await page.WaitForURLAsync($"{fixture.Server.BaseUrl}/");
@@ -44,6 +45,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await Expect(page.GetByTestId("invoices").Locator("tbody tr")).ToHaveCountAsync(5);
         await Expect(page.GetByTestId("invoices")).ToContainTextAsync("ACME-0012");
         await BrowserFixture.ScreenshotAsync(page, $"02-overview-{size}");
+        await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Return to Acme Cloud" }).ClickAsync();
         await page.WaitForURLAsync("https://example.com/account");
@@ -57,6 +59,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has expired or was already used" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Return to Acme Cloud" })).ToHaveAttributeAsync("href", "https://example.com/account");
         await BrowserFixture.ScreenshotAsync(page, $"04-link-used-{size}");
+        await Accessibility.AssertNoViolationsAsync(page);
         await page.Context.CloseAsync();
     }
 

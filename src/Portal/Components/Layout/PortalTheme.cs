@@ -19,6 +19,11 @@ internal static partial class PortalTheme
             PaletteLight = new PaletteLight
             {
                 Primary = accent,
+                // MudBlazor's defaults (#00c853, #ff9800, ...) fail WCAG AA contrast on white; these pass (4.5:1 or better).
+                Success = "#1B7F3B",
+                Warning = "#A44A04",
+                Error = "#B91C1C",
+                Info = "#1D4ED8",
                 Background = "#F7F7FA",
                 Surface = "#FFFFFF",
                 TextPrimary = "#1A1A2E",
