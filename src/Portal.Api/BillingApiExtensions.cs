@@ -22,6 +22,7 @@ public static class BillingApiExtensions
     public static IServiceCollection AddBillingApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
         services.AddBillingDatabase();
         services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -74,4 +74,10 @@ app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(
 app.MapScalarApiReference("/docs", o => o.WithTitle("VINR API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
+// The ceiling benchmarks compare against: a bare minimal-API JSON endpoint in this same build and pipeline.
+if (app.Configuration.GetValue<bool>("Bench:Enabled"))
+{
+    app.MapGet("/bench/bare", () => TypedResults.Ok(new { ok = true })).ExcludeFromDescription();
+}
+
 app.Run();

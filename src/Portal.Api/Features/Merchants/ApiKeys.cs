@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -9,8 +10,14 @@ using Vinr.Portal.Api.Infrastructure.Http;
 namespace Vinr.Portal.Api.Features.Merchants;
 
 /// <summary>Issues and checks secret keys: <c>sk_test_...</c> / <c>sk_live_...</c>, the prefix sets the mode.</summary>
-public sealed partial class ApiKeys(IDbContextFactory<BillingDbContext> dbFactory)
+public sealed partial class ApiKeys(IDbContextFactory<BillingDbContext> dbFactory, IMemoryCache cache)
 {
+    /// <summary>
+    /// A key that checked out is trusted this long without another database read (every API call
+    /// would otherwise pay one). Revoking a key takes effect within this window.
+    /// </summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
     /// <summary><c>sk_test_</c> plus the first 10 random characters: enough to find the row, useless to an attacker.</summary>
     private const int LookupLength = 18;
 
@@ -40,14 +47,25 @@ public sealed partial class ApiKeys(IDbContextFactory<BillingDbContext> dbFactor
         {
             return null;
         }
+        // Cached under the key's hash, never the key itself.
+        var hash = Hash(secret);
+        var cacheKey = (nameof(ApiKeys), Convert.ToBase64String(hash));
+        if (cache.TryGetValue(cacheKey, out ApiCaller? known))
+        {
+            return known;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.LookupPrefix == secret.Substring(0, LookupLength) && k.RevokedAt == null)
             .Select(k => new { k.MerchantId, k.Livemode, k.SecretHash })
             .FirstOrDefaultAsync(cancellationToken);
-        return key is not null && CryptographicOperations.FixedTimeEquals(key.SecretHash, Hash(secret))
-            ? new ApiCaller(key.MerchantId, key.Livemode)
-            : null;
+        if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
+        {
+            return null;
+        }
+        var caller = new ApiCaller(key.MerchantId, key.Livemode);
+        cache.Set(cacheKey, caller, CacheFor);
+        return caller;
     }
 
     /// <summary><c>sk_test_****wxyz</c>: enough for a merchant to recognise a key in an error, never more.</summary>

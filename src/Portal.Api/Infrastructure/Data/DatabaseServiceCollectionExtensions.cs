@@ -31,6 +31,7 @@ public static class DatabaseServiceCollectionExtensions
             });
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BillingDbContext>>().CreateDbContext());
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
 

@@ -4,12 +4,16 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Vinr.Portal.Api.Infrastructure.Data;
 
 /// <summary>
-/// The bundled SQLite defaults to <c>synchronous=FULL</c> even in WAL mode (about 7k commits/s
-/// instead of 40k); <c>NORMAL</c> is durable across process crashes in WAL and is set per connection.
+/// Per-connection settings. The bundled SQLite defaults to <c>synchronous=FULL</c> even in WAL mode
+/// (about 7k commits/s instead of 40k); <c>NORMAL</c> is durable across process crashes in WAL.
+/// <c>busy_timeout</c> lets SQLite itself wait for the write lock, backing off in milliseconds;
+/// otherwise Microsoft.Data.Sqlite retries a busy statement on a coarse sleep (100+ ms tails).
+/// <c>wal_autocheckpoint=0</c>: the commit that crosses 1000 pages would otherwise checkpoint inside
+/// a request (about 100 ms); <see cref="SqliteCheckpointer"/> does it in the background instead.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

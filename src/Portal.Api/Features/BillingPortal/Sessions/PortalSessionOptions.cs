@@ -26,11 +26,11 @@ public sealed class PortalSessionOptions : IValidatableObject
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Link redemptions a client address may attempt a minute, per process.</summary>
-    [Range(1, 10_000)]
+    [Range(1, int.MaxValue)]
     public int RedeemAttemptsPerClientPerMinute { get; set; } = 30;
 
     /// <summary>Redemptions one session may see attempted a minute, per process (one can succeed).</summary>
-    [Range(1, 10_000)]
+    [Range(1, int.MaxValue)]
     public int RedeemAttemptsPerSessionPerMinute { get; set; } = 10;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

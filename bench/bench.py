@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""VINR portal benchmarks: every figure is a ratio to a ceiling measured in the same run.
+
+Builds the host in Release, starts it on loopback with a fresh SQLite file and the demo data, and
+measures (PRODUCT.md section 7):
+  1. session creates/s (wrk -t2 -c64)      vs the bare endpoint's requests/s        goal >= 0.15 x
+  2. session create p99 at 8 connections   vs the bare endpoint's p99 at 8           goal <= 3 x
+  3. link redemption p99, one client       vs the bare endpoint's p99, one client    goal <= 2 x
+
+Usage: python3 bench/bench.py [--seconds 10] [--redemptions 400]
+Needs: the .NET SDK, wrk (apt-get install -y wrk). Writes bench/results.md.
+"""
+import argparse, http.client, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.parse
+
+KEY = "sk_test_AcmeDemo4eC39HqLyjWDarjtT1zdp7dc"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url, connections, seconds, script=None):
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "VINR_KEY": KEY}, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        sys.exit(f"{url}: {errors.group(1)} non-2xx responses\n{out}")
+    return rps, float(p99.group(1)) * scale
+
+
+def p99(samples):
+    return statistics.quantiles(samples, n=100)[98]
+
+
+def one_client_bare(port, n):
+    conn, samples = http.client.HTTPConnection("127.0.0.1", port), []
+    for _ in range(n):
+        start = time.perf_counter()
+        conn.request("GET", "/bench/bare")
+        conn.getresponse().read()
+        samples.append((time.perf_counter() - start) * 1000)
+    return p99(samples)
+
+
+def one_client_redemptions(port, n):
+    """Mint n links, then for each: GET the page (untimed), time only the POST that redeems it."""
+    api, samples = http.client.HTTPConnection("127.0.0.1", port), []
+    body = "customer=cust_8aZ2&return_url=https%3A%2F%2Fexample.com%2Faccount"
+    paths = []
+    for _ in range(n):
+        api.request("POST", "/v1/billing-portal/sessions", body, {"X-Api-Key": KEY, "Content-Type": "application/x-www-form-urlencoded"})
+        url = re.search(r'"url":"([^"]+)"', api.getresponse().read().decode()).group(1)
+        paths.append(urllib.parse.urlparse(url).path)
+    browser = http.client.HTTPConnection("127.0.0.1", port)
+    for path in paths:
+        browser.request("GET", path)
+        page = browser.getresponse()
+        html = page.read().decode()
+        cookie = "; ".join(c.split(";")[0] for c in page.headers.get_all("Set-Cookie"))
+        token = re.search(r'name="__RequestVerificationToken" value="([^"]+)"', html).group(1)
+        form = urllib.parse.urlencode({"__RequestVerificationToken": token})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
+        start = time.perf_counter()
+        browser.request("POST", path, form, headers)
+        response = browser.getresponse()
+        response.read()
+        samples.append((time.perf_counter() - start) * 1000)
+        if response.status != 303:
+            sys.exit(f"redemption answered {response.status}")
+    return p99(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--redemptions", type=int, default=400)
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="vinr-bench-")
+    subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src/Portal"), "-c", "Release", "-o", f"{work}/app", "--nologo", "-v", "q"], check=True)
+    port = free_port()
+    env = {**os.environ, "ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "Database__ConnectionString": f"Data Source={work}/bench.db",
+           "Demo__Seed": "true", "Demo__PrintLinkOnStartup": "false", "Bench__Enabled": "true",
+           # One benchmark client redeems hundreds of links a minute; the product would (rightly) throttle it.
+           "Portal__RedeemAttemptsPerClientPerMinute": "1000000"}
+    log = open(f"{work}/app.log", "w")
+    app = subprocess.Popen(["dotnet", f"{work}/app/Vinr.Portal.dll"], cwd=f"{work}/app", env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(150):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                probe.request("GET", "/readyz")
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            sys.exit("the app did not become ready:\n" + open(f"{work}/app.log").read())
+        base = f"http://127.0.0.1:{port}"
+        wrk(f"{base}/bench/bare", 64, 3)  # warm-up: JIT, pools
+        wrk(f"{base}/v1/billing-portal/sessions", 64, 3, f"{ROOT}/bench/create-session.lua")
+        bare_rps, _ = wrk(f"{base}/bench/bare", 64, args.seconds)
+        create_rps, _ = wrk(f"{base}/v1/billing-portal/sessions", 64, args.seconds, f"{ROOT}/bench/create-session.lua")
+        _, bare_p99_8 = wrk(f"{base}/bench/bare", 8, args.seconds)
+        _, create_p99_8 = wrk(f"{base}/v1/billing-portal/sessions", 8, args.seconds, f"{ROOT}/bench/create-session.lua")
+        one_client_redemptions(port, 50)  # warm-up
+        bare_p99_1 = one_client_bare(port, args.redemptions)
+        redeem_p99_1 = one_client_redemptions(port, args.redemptions)
+    finally:
+        app.send_signal(signal.SIGINT)
+        app.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    rows = [
+        ("session creates/s, -c64", f"{create_rps:,.0f}/s", f"{bare_rps:,.0f}/s", create_rps / bare_rps, ">= 0.15", create_rps / bare_rps >= 0.15),
+        ("session create p99, -c8", f"{create_p99_8:.2f} ms", f"{bare_p99_8:.2f} ms", create_p99_8 / bare_p99_8, "<= 3", create_p99_8 / bare_p99_8 <= 3),
+        ("link redemption p99, one client", f"{redeem_p99_1:.2f} ms", f"{bare_p99_1:.2f} ms", redeem_p99_1 / bare_p99_1, "<= 2", redeem_p99_1 / bare_p99_1 <= 2),
+    ]
+    lines = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, SQLite, Release, {args.seconds} s per wrk run.", "",
+             "| what | measured | ceiling (bare endpoint) | ratio | goal | met |", "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {w} | {m} | {c} | {r:.2f} x | {g} | {'yes' if ok else 'NO'} |" for w, m, c, r, g, ok in rows]
+    report = "\n".join(lines)
+    print(report)
+    with open(os.path.join(ROOT, "bench/results.md"), "w") as f:
+        f.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
