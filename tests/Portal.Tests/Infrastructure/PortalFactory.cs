@@ -72,6 +72,16 @@ public class PortalFactory : WebApplicationFactory<Program>
         return body;
     }
 
+    /// <summary>A customer in the portal: a session minted, its link opened and Continue pressed.</summary>
+    public async Task<(JsonElement Session, HttpClient Browser)> OpenPortalAsync(string returnUrl = "https://example.com/account")
+    {
+        var session = await CreateSessionAsync(returnUrl: returnUrl);
+        var browser = CreateBrowser();
+        var redeemed = await Links.ContinueAsync(browser, Links.PathOf(session));
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, redeemed.StatusCode);
+        return (session, browser);
+    }
+
     public async Task<T> WithDbAsync<T>(Func<BillingDbContext, Task<T>> work)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();

@@ -230,9 +230,8 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Expiring_an_open_session_ends_access_in_the_portal()
     {
-        var session = await _factory.CreateSessionAsync();
-        using var browser = _factory.CreateBrowser();
-        await Links.ContinueAsync(browser, Links.PathOf(session));
+        var (session, browser) = await _factory.OpenPortalAsync();
+        using var _ = browser;
         using var api = _factory.CreateApiClient();
 
         await api.PostAsync($"/v1/billing-portal/sessions/{session.GetProperty("id").GetString()}/expire", null);
@@ -268,9 +267,8 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Return_from_another_site_is_refused()
     {
-        var session = await _factory.CreateSessionAsync();
-        using var browser = _factory.CreateBrowser();
-        await Links.ContinueAsync(browser, Links.PathOf(session));
+        var (session, browser) = await _factory.OpenPortalAsync();
+        using var _ = browser;
         var token = Links.FormToken(await (await browser.GetAsync("/")).Content.ReadAsStringAsync());
 
         await Links.PostFormAsync(browser, "/portal/return", token, origin: "https://evil.example");
@@ -281,9 +279,8 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Idle_sessions_expire_after_an_hour_and_activity_slides_it()
     {
-        var session = await _factory.CreateSessionAsync();
-        using var browser = _factory.CreateBrowser();
-        await Links.ContinueAsync(browser, Links.PathOf(session));
+        var (session, browser) = await _factory.OpenPortalAsync();
+        using var _ = browser;
 
         _factory.Time.Advance(TimeSpan.FromMinutes(50));
         var stillIn = await browser.GetAsync("/");
@@ -301,9 +298,8 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Sessions_end_after_twelve_hours_however_active()
     {
-        var session = await _factory.CreateSessionAsync();
-        using var browser = _factory.CreateBrowser();
-        await Links.ContinueAsync(browser, Links.PathOf(session));
+        var (session, browser) = await _factory.OpenPortalAsync();
+        using var _ = browser;
 
         for (var i = 0; i < 14; i++)
         {

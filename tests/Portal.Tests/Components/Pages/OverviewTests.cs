@@ -17,6 +17,13 @@ public sealed class OverviewTests : PortalComponentTest
         db.SaveChanges();
     }
 
+    private void AddCustomer(string id, string? name, string? email)
+    {
+        using var db = DbFactory.CreateDbContext();
+        db.Customers.Add(new Customer { Id = id, MerchantId = DemoSeeder.MerchantId, Name = name, Email = email, Created = Now });
+        db.SaveChanges();
+    }
+
     [Fact]
     public void Shows_the_plan_renewal_card_details_and_recent_invoices()
     {
@@ -79,11 +86,7 @@ public sealed class OverviewTests : PortalComponentTest
     [Fact]
     public void A_new_customer_sees_friendly_empty_states()
     {
-        using (var db = DbFactory.CreateDbContext())
-        {
-            db.Customers.Add(new Customer { Id = "cust_new", MerchantId = DemoSeeder.MerchantId, Email = "new@example.com", Created = Now });
-            db.SaveChanges();
-        }
+        AddCustomer("cust_new", name: null, email: "new@example.com");
 
         var page = RenderInPortal<Overview>(AccessFor("cust_new"));
 
@@ -96,11 +99,7 @@ public sealed class OverviewTests : PortalComponentTest
     [Fact]
     public void Another_customers_data_never_shows()
     {
-        using (var db = DbFactory.CreateDbContext())
-        {
-            db.Customers.Add(new Customer { Id = "cust_other", MerchantId = DemoSeeder.MerchantId, Name = "Other Person", Created = Now });
-            db.SaveChanges();
-        }
+        AddCustomer("cust_other", name: "Other Person", email: null);
 
         var page = RenderInPortal<Overview>(AccessFor("cust_other"));
 

@@ -19,6 +19,12 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    private static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient api, string idempotencyKey, HttpContent content) =>
+        api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path) { Content = content, Headers = { { "Idempotency-Key", idempotencyKey } } });
+
+    private static FormUrlEncodedContent SeedForm(string returnUrl = "https://example.com/account") =>
+        Form(("customer", "cust_8aZ2"), ("return_url", returnUrl));
+
     [Fact]
     public async Task The_seed_request_returns_the_session_object()
     {
@@ -217,14 +223,9 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
     {
         using var api = _factory.CreateApiClient();
         var key = Guid.NewGuid().ToString();
-        HttpRequestMessage Request() => new(HttpMethod.Post, Path)
-        {
-            Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account")),
-            Headers = { { "Idempotency-Key", key } },
-        };
 
-        var first = await api.SendAsync(Request());
-        var second = await api.SendAsync(Request());
+        var first = await PostWithKeyAsync(api, key, SeedForm());
+        var second = await PostWithKeyAsync(api, key, SeedForm());
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
@@ -237,16 +238,8 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         using var api = _factory.CreateApiClient();
         var key = Guid.NewGuid().ToString();
 
-        var first = await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path)
-        {
-            Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account"), ("expand[]", "customer")),
-            Headers = { { "Idempotency-Key", key } },
-        });
-        var second = await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path)
-        {
-            Content = Json("""{"expand":["customer"],"return_url":"https://example.com/account","customer":"cust_8aZ2"}"""),
-            Headers = { { "Idempotency-Key", key } },
-        });
+        var first = await PostWithKeyAsync(api, key, Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account"), ("expand[]", "customer")));
+        var second = await PostWithKeyAsync(api, key, Json("""{"expand":["customer"],"return_url":"https://example.com/account","customer":"cust_8aZ2"}"""));
 
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
     }
@@ -257,16 +250,8 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         using var api = _factory.CreateApiClient();
         var key = Guid.NewGuid().ToString();
 
-        await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path)
-        {
-            Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account")),
-            Headers = { { "Idempotency-Key", key } },
-        });
-        var second = await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path)
-        {
-            Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/other")),
-            Headers = { { "Idempotency-Key", key } },
-        });
+        await PostWithKeyAsync(api, key, SeedForm());
+        var second = await PostWithKeyAsync(api, key, SeedForm("https://example.com/other"));
 
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         var error = await second.ErrorAsync();
@@ -279,15 +264,10 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
     {
         using var api = _factory.CreateApiClient();
         var key = Guid.NewGuid().ToString();
-        HttpRequestMessage Request() => new(HttpMethod.Post, Path)
-        {
-            Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account")),
-            Headers = { { "Idempotency-Key", key } },
-        };
 
-        var first = await (await api.SendAsync(Request())).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await (await PostWithKeyAsync(api, key, SeedForm())).Content.ReadFromJsonAsync<JsonElement>();
         _factory.Time.Advance(TimeSpan.FromHours(24));
-        var later = await (await api.SendAsync(Request())).Content.ReadFromJsonAsync<JsonElement>();
+        var later = await (await PostWithKeyAsync(api, key, SeedForm())).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.NotEqual(first.GetProperty("id").GetString(), later.GetProperty("id").GetString());
     }
@@ -301,11 +281,7 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
         {
             using var api = _factory.CreateApiClient();
-            return await api.SendAsync(new HttpRequestMessage(HttpMethod.Post, Path)
-            {
-                Content = Form(("customer", "cust_8aZ2"), ("return_url", "https://example.com/account")),
-                Headers = { { "Idempotency-Key", key } },
-            });
+            return await PostWithKeyAsync(api, key, SeedForm());
         }));
 
         Assert.Equal(before + 1, await _factory.WithDbAsync(db => db.PortalSessions.CountAsync()));
