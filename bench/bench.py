@@ -10,7 +10,7 @@ measures (PRODUCT.md section 7):
 Usage: python3 bench/bench.py [--seconds 10] [--redemptions 400]
 Needs: the .NET SDK, wrk (apt-get install -y wrk). Writes bench/results.md.
 """
-import argparse, http.client, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.parse
+import argparse, base64, http.client, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.parse
 
 KEY = "sk_test_AcmeDemo4eC39HqLyjWDarjtT1zdp7dc"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -88,6 +88,7 @@ def main():
     subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src/Portal"), "-c", "Release", "-o", f"{work}/app", "--nologo", "-v", "q"], check=True)
     port = free_port()
     env = {**os.environ, "ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "Database__ConnectionString": f"Data Source={work}/bench.db",
+           "Payments__FingerprintKey": base64.b64encode(os.urandom(32)).decode(),
            "Demo__Seed": "true", "Demo__PrintLinkOnStartup": "false", "Bench__Enabled": "true",
            # One benchmark client redeems hundreds of links a minute; the product would (rightly) throttle it.
            "Portal__RedeemAttemptsPerClientPerMinute": "1000000"}

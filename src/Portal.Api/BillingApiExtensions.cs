@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Demo;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -26,6 +29,8 @@ public static class BillingApiExtensions
         services.AddBillingDatabase();
         services.AddOptions<PortalSessionOptions>().BindConfiguration(PortalSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PaymentOptions>().BindConfiguration(PaymentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidator>();
         services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<BillingDbContext>();
@@ -36,6 +41,9 @@ public static class BillingApiExtensions
         services.AddSingleton<PortalBaseUrl>();
         services.AddSingleton<PortalSessions>();
         services.AddSingleton<PortalQueries>();
+        services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
+        services.AddSingleton<CustomerCards>();
+        services.AddSingleton<InvoicePayments>();
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -58,6 +66,7 @@ public static class BillingApiExtensions
             v1.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
         }
         v1.MapBillingPortalSessions();
+        v1.MapPaymentMethods();
         app.MapOpenApi();
         return app;
     }

@@ -7,9 +7,11 @@ using Scalar.AspNetCore;
 using Vinr.Portal;
 using Vinr.Portal.Api;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Components;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.PaymentMethods;
 using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
 
@@ -43,10 +45,15 @@ builder.Services.AddScoped<CurrentPortal>();
 builder.Services.AddScoped<CircuitActivity>();
 builder.Services.AddScoped<CircuitHandler, CircuitActivityHandler>();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true); // SecurityHeaders sends DENY
-builder.Services.AddSingleton(sp =>
+builder.Services.AddKeyedSingleton(AttemptLimiter.Links, (sp, _) =>
 {
     var portal = sp.GetRequiredService<IOptions<PortalSessionOptions>>().Value;
-    return new LinkAttemptLimiter(portal.RedeemAttemptsPerClientPerMinute, portal.RedeemAttemptsPerSessionPerMinute);
+    return new AttemptLimiter(portal.RedeemAttemptsPerClientPerMinute, portal.RedeemAttemptsPerSessionPerMinute, TimeSpan.FromMinutes(1));
+});
+builder.Services.AddKeyedSingleton(AttemptLimiter.Cards, (sp, _) =>
+{
+    var perSession = sp.GetRequiredService<IOptions<PaymentOptions>>().Value.CardAttemptsPerSessionPerHour;
+    return new AttemptLimiter(perClient: perSession * 3, perSubject: perSession, TimeSpan.FromHours(1));
 });
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -68,6 +75,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapPortalLinks();
+app.MapCardEntry();
 app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -10,10 +10,6 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
     [GeneratedRegex("/session/bps_[A-Za-z0-9]+/test_tok_")]
     private static partial Regex LinkPath();
 
-    /// <summary>Blazor renders data-interactive="true" once the circuit is live; clicks before that are lost.</summary>
-    private static Task WaitForCircuitAsync(IPage page) =>
-        Expect(page.Locator(".portal-shell")).ToHaveAttributeAsync("data-interactive", "true");
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -34,7 +30,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
         await page.WaitForURLAsync($"{fixture.Server.BaseUrl}/");
         Assert.DoesNotMatch(LinkPath(), page.Url);
-        await WaitForCircuitAsync(page);
+        await Portal.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId("customer")).ToContainTextAsync("Jane Cooper");
         await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Pro");
         await Expect(page.GetByTestId("subscription")).ToContainTextAsync("$49.00");
@@ -71,7 +67,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         var customer = await fixture.NewPageAsync();
         await customer.GotoAsync(url);
         await customer.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
-        await WaitForCircuitAsync(customer);
+        await Portal.WaitForCircuitAsync(customer);
 
         var someoneElse = await fixture.NewPageAsync();
         await someoneElse.GotoAsync(url);
@@ -89,7 +85,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(session.GetProperty("url").GetString()!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
-        await WaitForCircuitAsync(page);
+        await Portal.WaitForCircuitAsync(page);
 
         await fixture.Server.ExpireSessionAsync(session.GetProperty("id").GetString()!);
 

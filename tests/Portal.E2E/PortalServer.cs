@@ -4,7 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.E2E;
 
@@ -31,6 +38,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Demo:PrintLinkOnStartup", "false");
         // Open tabs re-check their session every 2 s instead of every minute, so tests can watch it happen.
         builder.UseSetting("Portal:RevalidationInterval", "00:00:02");
+        // Many journeys add cards from one browser address within the hour.
+        builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "1000");
     }
 
     /// <summary>What the merchant's backend does: mint a session for a customer.</summary>
@@ -45,6 +54,50 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         }));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>
+    /// A fresh customer of the demo merchant on Pro monthly with a Visa ending 4242, so each test
+    /// starts from its own state. Past due: the latest invoice is open and its charge failed.
+    /// </summary>
+    public async Task<string> CreateCustomerAsync(bool pastDue = false)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        var merchant = "acct_AcmeCloudDemo";
+        var pro = await db.Prices.FirstAsync(p => p.MerchantId == merchant && p.Nickname == "Pro monthly");
+        var customerId = Ids.New("cust");
+        var card = new PaymentMethod
+        {
+            Id = Ids.New("pm"), MerchantId = merchant, CustomerId = customerId, Brand = "visa", Last4 = "4242", ExpMonth = 12, ExpYear = now.Year + 2,
+            Fingerprint = "e2e", ProcessorReference = "testcard_succeeds_e2e", Created = now.AddMonths(-3),
+        };
+        db.Customers.Add(new Customer { Id = customerId, MerchantId = merchant, Name = "Sam Rivera", Email = "sam.rivera@example.com", DefaultPaymentMethodId = card.Id, Created = now.AddMonths(-3) });
+        db.PaymentMethods.Add(card);
+        var subscription = new Subscription
+        {
+            Id = Ids.New("sub"), MerchantId = merchant, CustomerId = customerId, PriceId = pro.Id,
+            Status = pastDue ? SubscriptionStatus.PastDue : SubscriptionStatus.Active,
+            CurrentPeriodStart = now.AddDays(-3), CurrentPeriodEnd = now.AddDays(-3).AddMonths(1), Created = now.AddMonths(-3),
+        };
+        db.Subscriptions.Add(subscription);
+        db.Invoices.Add(new Invoice
+        {
+            Id = Ids.New("in"), MerchantId = merchant, CustomerId = customerId, SubscriptionId = subscription.Id, Number = $"E2E-{Ids.RandomBase62(6)}",
+            Status = pastDue ? InvoiceStatus.Open : InvoiceStatus.Paid, Currency = "usd", Subtotal = pro.UnitAmount, Total = pro.UnitAmount,
+            AmountDue = pro.UnitAmount, AmountPaid = pastDue ? 0 : pro.UnitAmount, PaymentAttempts = pastDue ? 1 : 0,
+            LastPaymentError = pastDue ? "Your card has insufficient funds." : null,
+            PeriodStart = subscription.CurrentPeriodStart, PeriodEnd = subscription.CurrentPeriodEnd, Created = subscription.CurrentPeriodStart,
+        });
+        await db.SaveChangesAsync();
+        return customerId;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<BillingDbContext, Task<T>> query)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<BillingDbContext>>().CreateDbContextAsync();
+        return await query(db);
     }
 
     /// <summary>What the merchant's backend does to cut a customer off.</summary>

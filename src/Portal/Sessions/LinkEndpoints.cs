@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.Security;
 
 namespace Vinr.Portal.Sessions;
 
@@ -38,16 +39,16 @@ public static class LinkEndpoints
     }
 
     private static async Task<IResult> Redeem(
-        HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery, LinkAttemptLimiter limiter)
+        HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery,
+        [FromKeyedServices(AttemptLimiter.Links)] AttemptLimiter limiter)
     {
         NoStore(http);
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (!limiter.TryAttempt(client, id, out var retryAfter))
+        if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), id, out var retryAfter))
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
             return LinkPage.Failure(LinkInspection.Invalid, StatusCodes.Status429TooManyRequests, tooManyAttempts: true);
         }
-        if (!IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
+        if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
         {
             // Nothing is redeemed. A person with a stale form gets the page again, with a fresh one.
             var page = await Show(http, id, token, sessions, antiforgery);
@@ -70,7 +71,7 @@ public static class LinkEndpoints
         NoStore(http);
         var credential = http.User.FindFirst(PortalCookie.CredentialClaim)?.Value;
         string? returnUrl = null;
-        if (credential is not null && IsSameOrigin(http.Request) && await antiforgery.IsRequestValidAsync(http))
+        if (credential is not null && RequestOrigin.IsSameOrigin(http.Request) && await antiforgery.IsRequestValidAsync(http))
         {
             returnUrl = await sessions.EndAsync(credential, http.RequestAborted);
         }
@@ -84,23 +85,7 @@ public static class LinkEndpoints
         return LinkPage.SignedOut();
     }
 
-    /// <summary>
-    /// Browsers say where a POST came from. <c>Sec-Fetch-Site</c> is authoritative where sent; under
-    /// <c>Referrer-Policy: no-referrer</c> browsers send <c>Origin: null</c> even same-origin, so a
-    /// null Origin proves nothing either way (the anti-forgery token still must match).
-    /// </summary>
-    internal static bool IsSameOrigin(HttpRequest request)
-    {
-        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        if (fetchSite.Length > 0)
-        {
-            return fetchSite == "same-origin";
-        }
-        var origin = request.Headers.Origin.ToString();
-        return origin.Length == 0 || origin == "null" || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static void NoStore(HttpContext http)
+    internal static void NoStore(HttpContext http)
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";

@@ -59,5 +59,12 @@ public static class PortalCookie
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
         }
+        else
+        {
+            context.HttpContext.Features.Set(access);
+        }
     }
+
+    /// <summary>The portal session this request's cookie was checked against, for plain HTTP endpoints.</summary>
+    public static PortalAccess? AccessOf(HttpContext context) => context.Features.Get<PortalAccess>();
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
 
 namespace Vinr.Portal.Tests.Sessions;
@@ -32,7 +33,7 @@ public sealed class LinkGuardsTests
     [InlineData(null, null, true)]
     public void A_post_counts_as_same_origin_only_when_the_browser_says_so(string? fetchSite, string? origin, bool sameOrigin)
     {
-        Assert.Equal(sameOrigin, LinkEndpoints.IsSameOrigin(Request(fetchSite, origin)));
+        Assert.Equal(sameOrigin, RequestOrigin.IsSameOrigin(Request(fetchSite, origin)));
     }
 
     [Theory]
@@ -48,7 +49,7 @@ public sealed class LinkGuardsTests
     [Fact]
     public void One_client_is_limited_across_sessions()
     {
-        using var limiter = new LinkAttemptLimiter(perClientPerMinute: 3, perSessionPerMinute: 100);
+        using var limiter = new AttemptLimiter(perClient: 3, perSubject: 100, TimeSpan.FromMinutes(1));
 
         var allowed = Enumerable.Range(0, 4).Select(i => limiter.TryAttempt("10.0.0.1", $"bps_{i}", out _)).ToList();
 
@@ -59,7 +60,7 @@ public sealed class LinkGuardsTests
     [Fact]
     public void One_session_is_limited_across_clients()
     {
-        using var limiter = new LinkAttemptLimiter(perClientPerMinute: 100, perSessionPerMinute: 2);
+        using var limiter = new AttemptLimiter(perClient: 100, perSubject: 2, TimeSpan.FromMinutes(1));
 
         Assert.True(limiter.TryAttempt("a", "bps_1", out _));
         Assert.True(limiter.TryAttempt("b", "bps_1", out _));

@@ -132,6 +132,7 @@ internal sealed class DemoSeeder(
             ExpMonth = 12,
             ExpYear = now.Year + 3,
             Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            ProcessorReference = "testcard_succeeds_demo",
             Created = now.AddYears(-1),
         };
         db.Customers.Add(new Customer

@@ -1,7 +1,9 @@
+using Vinr.Portal.Api.Infrastructure.Http;
+
 namespace Vinr.Portal.Api.Features.Invoices;
 
 /// <summary>A bill for one period of a subscription (or a proration), in minor units.</summary>
-public sealed class Invoice
+public sealed class Invoice : IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -23,6 +25,19 @@ public sealed class Invoice
     public DateTimeOffset PeriodEnd { get; init; }
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>The card that paid it, or that the last attempt tried.</summary>
+    public string? PaymentMethodId { get; set; }
+
+    /// <summary>The processor's charge, once paid.</summary>
+    public string? ChargeReference { get; set; }
+
+    /// <summary>Failed attempts so far: each new attempt is a new charge idempotency key.</summary>
+    public int PaymentAttempts { get; set; }
+
+    /// <summary>Why the last attempt failed, as the customer was told.</summary>
+    public string? LastPaymentError { get; set; }
+
     public List<InvoiceLine> Lines { get; init; } = [];
 }
 

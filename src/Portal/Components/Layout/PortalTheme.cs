@@ -35,6 +35,8 @@ internal static partial class PortalTheme
                 {
                     FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
                 },
+                // Sentence case reads better than Material's all-caps buttons, and in every language.
+                Button = new ButtonTypography { TextTransform = "none", FontWeight = "600" },
             },
             LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
         };

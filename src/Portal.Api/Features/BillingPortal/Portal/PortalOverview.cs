@@ -7,6 +7,7 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
 /// <summary>Everything the overview page shows, read in one go for one portal session.</summary>
 public sealed record PortalOverview(
     CustomerSummary Customer,
+    OpenInvoice? PastDue,
     IReadOnlyList<SubscriptionSummary> Subscriptions,
     CardSummary? DefaultCard,
     IReadOnlyList<InvoiceSummary> RecentInvoices);
@@ -33,3 +34,6 @@ public sealed record SubscriptionSummary(
 public sealed record CardSummary(string Id, string Brand, string Last4, int ExpMonth, int ExpYear);
 
 public sealed record InvoiceSummary(string Id, string Number, DateTimeOffset Created, long Total, string Currency, InvoiceStatus Status);
+
+/// <summary>An invoice waiting to be paid, and why the last attempt failed.</summary>
+public sealed record OpenInvoice(string Id, string Number, long AmountDue, string Currency, string? LastPaymentError);

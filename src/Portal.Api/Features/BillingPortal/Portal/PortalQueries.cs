@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
@@ -48,11 +50,26 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
         return new PortalOverview(
             new CustomerSummary(customer.Name ?? customer.Email ?? customer.Id, customer.Email, customer.Phone,
                 addressLine.Length == 0 ? null : addressLine, customer.TaxId),
+            await GetPastDueInvoiceAsync(access, cancellationToken),
             [.. subscriptions.Select(s => new SubscriptionSummary(
                 s.Id, s.Price!.Product!.Name, s.Price.AmountFor(s.Quantity), s.Price.UnitAmount, s.Price.Currency, s.Price.Interval,
                 s.Quantity, s.Price.BillingScheme == BillingScheme.PerUnit, s.Status, s.CancelAtPeriodEnd, s.CurrentPeriodEnd))],
             card,
             invoices);
+    }
+
+    /// <summary>The oldest open invoice of a past-due subscription: what the customer must pay to be active again.</summary>
+    public async Task<OpenInvoice?> GetPastDueInvoiceAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (
+                from i in db.Invoices.AsNoTracking()
+                join s in db.Subscriptions.AsNoTracking() on i.SubscriptionId equals s.Id
+                where i.CustomerId == access.CustomerId && i.MerchantId == access.MerchantId
+                    && i.Status == InvoiceStatus.Open && s.Status == SubscriptionStatus.PastDue
+                orderby i.Created
+                select new OpenInvoice(i.Id, i.Number, i.AmountDue, i.Currency, i.LastPaymentError))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static async Task<PortalBranding> BrandingAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken)

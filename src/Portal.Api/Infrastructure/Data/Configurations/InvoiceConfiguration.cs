@@ -13,6 +13,8 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property(i => i.Id).HasMaxLength(64);
         builder.Property(i => i.Number).HasMaxLength(64);
         builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.Property(i => i.ChargeReference).HasMaxLength(128);
+        builder.Property(i => i.LastPaymentError).HasMaxLength(500);
         builder.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId);
         builder.HasOne<Subscription>().WithMany().HasForeignKey(i => i.SubscriptionId);
         builder.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId);

@@ -14,6 +14,7 @@ internal sealed class PaymentMethodConfiguration : IEntityTypeConfiguration<Paym
         builder.Property(p => p.Last4).HasMaxLength(4);
         builder.Property(p => p.Funding).HasMaxLength(16);
         builder.Property(p => p.Fingerprint).HasMaxLength(64);
+        builder.Property(p => p.ProcessorReference).HasMaxLength(128);
         builder.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId);
     }
 }

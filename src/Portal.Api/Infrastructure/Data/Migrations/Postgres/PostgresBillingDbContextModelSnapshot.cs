@@ -270,6 +270,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AmountPaid")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ChargeReference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
 
@@ -281,6 +285,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("CustomerId")
                         .IsRequired()
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LastPaymentError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean");
@@ -296,6 +304,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PaymentAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PaymentMethodId")
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("PeriodEnd")
                         .HasColumnType("timestamp with time zone");
@@ -447,6 +461,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("DetachedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ExpMonth")
                         .HasColumnType("integer");
 
@@ -474,6 +491,11 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ProcessorReference")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.HasKey("Id");
 

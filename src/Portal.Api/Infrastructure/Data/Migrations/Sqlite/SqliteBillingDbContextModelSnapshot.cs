@@ -262,6 +262,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AmountPaid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ChargeReference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
 
@@ -272,6 +276,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("CustomerId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastPaymentError")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Livemode")
@@ -288,6 +296,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaymentAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentMethodId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("PeriodEnd")
                         .HasColumnType("INTEGER");
@@ -439,6 +453,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DetachedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ExpMonth")
                         .HasColumnType("INTEGER");
 
@@ -465,6 +482,11 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("MerchantId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProcessorReference")
+                        .IsRequired()
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

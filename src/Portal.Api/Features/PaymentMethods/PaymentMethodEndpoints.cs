@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Api.Features.PaymentMethods;
+
+/// <summary>The merchant's view of its customers' cards: list, retrieve, detach. Cards are added by customers, in the portal.</summary>
+public static class PaymentMethodEndpoints
+{
+    public static RouteGroupBuilder MapPaymentMethods(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/payment_methods").WithTags("Payment methods");
+        group.MapGet("", List).WithName("ListPaymentMethods").WithSummary("List a customer's cards")
+            .WithDescription("Newest first. `customer` is required; `limit`, `starting_after`, `ending_before` page through.");
+        group.MapGet("/{id}", Retrieve).WithName("RetrievePaymentMethod").WithSummary("Retrieve a card");
+        group.MapPost("/{id}/detach", Detach).WithName("DetachPaymentMethod").WithSummary("Detach a card from its customer")
+            .WithDescription("The customer's default card cannot be detached while they have a subscription that renews.");
+        return group;
+    }
+
+    private static async Task<Ok<ListObject<PaymentMethodObject>>> List(ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        p.AllowOnly([.. PageRequest.Parameters, "customer"]);
+        var customer = p.RequiredString("customer", 64);
+        var page = PageRequest.Parse(p);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Customers.AnyAsync(c => c.Id == customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken))
+        {
+            throw new ApiException(ApiError.NoSuch("customer", "customer", customer));
+        }
+        var (items, hasMore) = await page.ApplyAsync(
+            db.PaymentMethods.AsNoTracking().Where(pm => pm.CustomerId == customer && pm.MerchantId == caller.MerchantId && pm.DetachedAt == null),
+            cancellationToken);
+        return TypedResults.Ok(new ListObject<PaymentMethodObject>("list", [.. items.Select(PaymentMethodObject.From)], hasMore, "/v1/payment_methods"));
+    }
+
+    private static async Task<Results<Ok<PaymentMethodObject>, ApiError>> Retrieve(string id, ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        p.AllowOnly();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pm = await db.PaymentMethods.AsNoTracking()
+            .FirstOrDefaultAsync(x => x.Id == id && x.MerchantId == caller.MerchantId && x.Livemode == caller.Livemode, cancellationToken);
+        return pm is null ? ApiError.NoSuch("id", "payment method", id) : TypedResults.Ok(PaymentMethodObject.From(pm));
+    }
+
+    private static async Task<Results<Ok<PaymentMethodObject>, ApiError>> Detach(
+        string id, ApiParams p, ApiCaller caller, CustomerCards cards, CancellationToken cancellationToken)
+    {
+        p.AllowOnly();
+        var outcome = await cards.DetachAsync(new CardOwner(caller.MerchantId, caller.Livemode, CustomerId: null), id, "api", portalSessionId: null, cancellationToken);
+        return outcome switch
+        {
+            { PaymentMethod: { } pm } => TypedResults.Ok(PaymentMethodObject.From(pm)),
+            { Problem: CardProblem.NotFound } => ApiError.NoSuch("id", "payment method", id),
+            { Message: var message } => new ApiError(400, ApiError.InvalidRequest, "payment_method_in_use", message!, "id"),
+        };
+    }
+}

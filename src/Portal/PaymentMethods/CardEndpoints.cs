@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Infrastructure.Http;
+using Vinr.Portal.Components.Pages.PaymentMethods;
+using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.Security;
+using Vinr.Portal.Sessions;
+
+namespace Vinr.Portal.PaymentMethods;
+
+/// <summary>
+/// Card entry, kept out of the Blazor circuit (see docs/decisions/0010-card-entry-outside-the-circuit.md):
+/// the portal frames <c>/portal/card-form</c>, a static page with its own strict policy whose script
+/// sends the card straight here; only the new card's <c>pm_</c> id goes back to the portal page.
+/// </summary>
+public static class CardEndpoints
+{
+    public const string CardFormPath = "/portal/card-form";
+    public const string AddPath = "/portal/payment-methods";
+
+    // Its own script and styles only; framed by the portal alone; it talks to this origin alone.
+    private const string CardFormPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
+
+    public static IEndpointRouteBuilder MapCardEntry(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(CardFormPath, Form).ExcludeFromDescription();
+        app.MapPost(AddPath, AddAsync).ExcludeFromDescription().WithMetadata(new RequestSizeLimitAttribute(4096));
+        return app;
+    }
+
+    private static RazorComponentResult Form(HttpContext http, IAntiforgery antiforgery)
+    {
+        LinkEndpoints.NoStore(http);
+        if (PortalCookie.AccessOf(http) is null)
+        {
+            return LinkPage.SignedOut();
+        }
+        http.Response.Headers.ContentSecurityPolicy = CardFormPolicy;
+        http.Response.Headers.XFrameOptions = "SAMEORIGIN";
+        return CardForm.Page(antiforgery.GetAndStoreTokens(http).RequestToken!);
+    }
+
+    private static async Task<IResult> AddAsync(
+        HttpContext http, IAntiforgery antiforgery, CustomerCards cards, [FromKeyedServices(AttemptLimiter.Cards)] AttemptLimiter limiter)
+    {
+        LinkEndpoints.NoStore(http);
+        if (PortalCookie.AccessOf(http) is not { } access)
+        {
+            return Problem(401, "session_ended", "Your billing session has ended. Open the portal again from the merchant's site.");
+        }
+        if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
+        {
+            return Problem(400, "form_expired", "This form has expired. Reload the page and try again.");
+        }
+        if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), access.SessionId, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
+            return Problem(429, "too_many_attempts", "Too many attempts to add a card. Please wait a while and try again.");
+        }
+
+        CardForm.Submission? submitted;
+        try
+        {
+            submitted = await http.Request.ReadFromJsonAsync<CardForm.Submission>(ApiJson.Options, http.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            // Never echo what was sent: it may hold a card number.
+            submitted = null;
+        }
+        if (submitted is null)
+        {
+            return Problem(400, "card_invalid", "We could not read the card details. Please try again.");
+        }
+
+        var outcome = await cards.AddAsync(access, submitted.ToCard(), http.RequestAborted);
+        return outcome switch
+        {
+            { PaymentMethod: { } pm } => TypedResults.Ok(new { payment_method = new { id = pm.Id, brand = pm.Brand, last4 = pm.Last4 } }),
+            { Problem: CardProblem.Invalid } => TypedResults.Json(new { error = new { type = "invalid_request_error", code = "card_invalid", message = outcome.Message, fields = outcome.FieldErrors } }, statusCode: 400),
+            _ => Problem(402, "card_declined", outcome.Message!),
+        };
+    }
+
+    private static JsonHttpResult<object> Problem(int status, string code, string message) =>
+        TypedResults.Json<object>(new { error = new { type = status == 402 ? "card_error" : "invalid_request_error", code, message } }, statusCode: status);
+}
