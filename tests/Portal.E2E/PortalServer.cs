@@ -70,25 +70,49 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         var customerId = Ids.New("cust");
         var card = new PaymentMethod
         {
-            Id = Ids.New("pm"), MerchantId = merchant, CustomerId = customerId, Brand = "visa", Last4 = "4242", ExpMonth = 12, ExpYear = now.Year + 2,
-            Fingerprint = "e2e", ProcessorReference = "testcard_succeeds_e2e", Created = now.AddMonths(-3),
+            Id = Ids.New("pm"),
+            MerchantId = merchant,
+            CustomerId = customerId,
+            Brand = "visa",
+            Last4 = "4242",
+            ExpMonth = 12,
+            ExpYear = now.Year + 2,
+            Fingerprint = "e2e",
+            ProcessorReference = "testcard_succeeds_e2e",
+            Created = now.AddMonths(-3),
         };
         db.Customers.Add(new Customer { Id = customerId, MerchantId = merchant, Name = "Sam Rivera", Email = "sam.rivera@example.com", DefaultPaymentMethodId = card.Id, Created = now.AddMonths(-3) });
         db.PaymentMethods.Add(card);
         var subscription = new Subscription
         {
-            Id = Ids.New("sub"), MerchantId = merchant, CustomerId = customerId, PriceId = pro.Id,
+            Id = Ids.New("sub"),
+            MerchantId = merchant,
+            CustomerId = customerId,
+            PriceId = pro.Id,
             Status = pastDue ? SubscriptionStatus.PastDue : SubscriptionStatus.Active,
-            CurrentPeriodStart = now.AddDays(-3), CurrentPeriodEnd = now.AddDays(-3).AddMonths(1), Created = now.AddMonths(-3),
+            CurrentPeriodStart = now.AddDays(-3),
+            CurrentPeriodEnd = now.AddDays(-3).AddMonths(1),
+            Created = now.AddMonths(-3),
         };
         db.Subscriptions.Add(subscription);
         db.Invoices.Add(new Invoice
         {
-            Id = Ids.New("in"), MerchantId = merchant, CustomerId = customerId, SubscriptionId = subscription.Id, Number = $"E2E-{Ids.RandomBase62(6)}",
-            Status = pastDue ? InvoiceStatus.Open : InvoiceStatus.Paid, Currency = "usd", Subtotal = pro.UnitAmount, Total = pro.UnitAmount,
-            AmountDue = pro.UnitAmount, AmountPaid = pastDue ? 0 : pro.UnitAmount, PaymentAttempts = pastDue ? 1 : 0,
+            Id = Ids.New("in"),
+            MerchantId = merchant,
+            CustomerId = customerId,
+            SubscriptionId = subscription.Id,
+            Number = $"E2E-{Ids.RandomBase62(6)}",
+            Status = pastDue ? InvoiceStatus.Open : InvoiceStatus.Paid,
+            Currency = "usd",
+            Subtotal = pro.UnitAmount,
+            Total = pro.UnitAmount,
+            AmountDue = pro.UnitAmount,
+            AmountPaid = pastDue ? 0 : pro.UnitAmount,
+            PaymentAttempts = pastDue ? 1 : 0,
             LastPaymentError = pastDue ? "Your card has insufficient funds." : null,
-            PeriodStart = subscription.CurrentPeriodStart, PeriodEnd = subscription.CurrentPeriodEnd, Created = subscription.CurrentPeriodStart,
+            PeriodStart = subscription.CurrentPeriodStart,
+            PeriodEnd = subscription.CurrentPeriodEnd,
+            Created = subscription.CurrentPeriodStart,
         });
         await db.SaveChangesAsync();
         return customerId;

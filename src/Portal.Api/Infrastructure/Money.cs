@@ -11,7 +11,13 @@ public static class Money
 
     private static readonly Dictionary<string, string> Symbols = new()
     {
-        ["usd"] = "$", ["eur"] = "€", ["gbp"] = "£", ["jpy"] = "¥", ["chf"] = "CHF", ["cad"] = "CA$", ["aud"] = "A$",
+        ["usd"] = "$",
+        ["eur"] = "€",
+        ["gbp"] = "£",
+        ["jpy"] = "¥",
+        ["chf"] = "CHF",
+        ["cad"] = "CA$",
+        ["aud"] = "A$",
     };
 
     public static int Decimals(string currency) => ZeroDecimal.Contains(currency.ToLowerInvariant()) ? 0 : 2;

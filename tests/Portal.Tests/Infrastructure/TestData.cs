@@ -26,8 +26,12 @@ public static class TestData
             db.ApiKeys.Add(key);
             db.PortalConfigurations.Add(new PortalConfiguration
             {
-                Id = Ids.New("bpc"), MerchantId = id, Livemode = livemode, IsDefault = true,
-                DefaultReturnUrl = "https://other.example.org/account", Created = now,
+                Id = Ids.New("bpc"),
+                MerchantId = id,
+                Livemode = livemode,
+                IsDefault = true,
+                DefaultReturnUrl = "https://other.example.org/account",
+                Created = now,
             });
             db.Customers.Add(customer);
             await db.SaveChangesAsync();
