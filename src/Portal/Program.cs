@@ -36,7 +36,7 @@ builder.Services.AddBillingApi();
 
 // The portal: Blazor Server with MudBlazor, behind a cookie for a server-side session.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddPortalCookie();
 builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();

@@ -129,6 +129,7 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
         await page.GetByRole(AriaRole.Button, new() { Name = "Make default: Visa ending 4242" }).ClickAsync();
         await Expect(page.Locator("[data-testid=card][data-last4='4242']")).ToContainTextAsync("Default");
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove: Visa ending 5556" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Visa ending 5556 will be removed from your account.");
         await BrowserFixture.ScreenshotAsync(page, "14-remove-card-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
 

@@ -22,7 +22,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     public const string DemoCustomer = "cust_8aZ2";
     public const string DemoMerchant = "acct_AcmeCloudDemo";
 
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"vinr-test-{Guid.NewGuid():N}.db");
+    /// <summary>The SQLite file (plus its -wal and -shm), for tests that search what was stored.</summary>
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"vinr-test-{Guid.NewGuid():N}.db");
 
     /// <summary>Starts at the real now: Data Protection's own expiry reads the system clock.</summary>
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
@@ -31,12 +32,13 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:ConnectionString", $"Data Source={_databasePath}");
+        builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:PrintLinkOnStartup", "false");
         // Tests share one client address and hammer links on purpose; RedemptionLimitTests use the real limits.
         builder.UseSetting("Portal:RedeemAttemptsPerClientPerMinute", "10000");
         builder.UseSetting("Portal:RedeemAttemptsPerSessionPerMinute", "10000");
+        builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "10000");
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information");
@@ -73,9 +75,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A customer in the portal: a session minted, its link opened and Continue pressed.</summary>
-    public async Task<(JsonElement Session, HttpClient Browser)> OpenPortalAsync(string returnUrl = "https://example.com/account")
+    public async Task<(JsonElement Session, HttpClient Browser)> OpenPortalAsync(string returnUrl = "https://example.com/account", string customer = DemoCustomer)
     {
-        var session = await CreateSessionAsync(returnUrl: returnUrl);
+        var session = await CreateSessionAsync(customer, returnUrl);
         var browser = CreateBrowser();
         var redeemed = await Links.ContinueAsync(browser, Links.PathOf(session));
         Assert.Equal(System.Net.HttpStatusCode.SeeOther, redeemed.StatusCode);
@@ -102,7 +104,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
-            File.Delete(_databasePath + suffix);
+            File.Delete(DatabasePath + suffix);
         }
     }
 }
