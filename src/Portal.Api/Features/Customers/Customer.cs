@@ -12,6 +12,9 @@ public sealed class Customer
     public Address Address { get; set; } = new();
     public string? TaxId { get; set; }
     public string? DefaultPaymentMethodId { get; set; }
+
+    /// <summary>Minor units; negative is credit the next invoices use up first (as Stripe's balance).</summary>
+    public long Balance { get; set; }
     public DateTimeOffset Created { get; init; }
 }
 

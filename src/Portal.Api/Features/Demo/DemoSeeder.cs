@@ -73,9 +73,10 @@ internal sealed class DemoSeeder(
 
     internal static void Seed(BillingDbContext db, string apiKey, DateTimeOffset now)
     {
-        db.Merchants.Add(new Merchant { Id = MerchantId, Name = "Acme Cloud", Created = now.AddYears(-2) });
+        // Twelve invoices are seeded below; the next one is ACME-0013.
+        db.Merchants.Add(new Merchant { Id = MerchantId, Name = "Acme Cloud", InvoicePrefix = "ACME", NextInvoiceNumber = 13, Created = now.AddYears(-2) });
         db.ApiKeys.Add(ApiKeys.FromSecret(apiKey, MerchantId, now).Key);
-        db.PortalConfigurations.Add(new PortalConfiguration
+        var configuration = new PortalConfiguration
         {
             Id = Ids.New("bpc"),
             MerchantId = MerchantId,
@@ -88,7 +89,8 @@ internal sealed class DemoSeeder(
             DefaultReturnUrl = "https://example.com/account",
             RefreshUrl = "https://example.com/account/billing",
             Created = now.AddYears(-2),
-        });
+        };
+        db.PortalConfigurations.Add(configuration);
 
         Price? proMonthly = null;
         foreach (var (name, description, monthly, scheme) in new[]
@@ -115,6 +117,7 @@ internal sealed class DemoSeeder(
                     Created = now.AddYears(-2),
                 };
                 db.Prices.Add(price);
+                configuration.Features.SubscriptionUpdate.Prices = [.. configuration.Features.SubscriptionUpdate.Prices, price.Id];
                 if (name == "Pro" && interval == BillingInterval.Month)
                 {
                     proMonthly = price;

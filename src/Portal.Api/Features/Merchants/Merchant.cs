@@ -5,5 +5,11 @@ public sealed class Merchant
 {
     public required string Id { get; init; }
     public required string Name { get; set; }
+    /// <summary>Invoice numbers read <c>{InvoicePrefix}-0001</c>, <c>-0002</c>, ...</summary>
+    public string InvoicePrefix { get; set; } = "INV";
+
+    /// <summary>The next invoice's sequence number; taken and incremented inside the invoice's transaction.</summary>
+    public long NextInvoiceNumber { get; set; } = 1;
+
     public DateTimeOffset Created { get; init; }
 }

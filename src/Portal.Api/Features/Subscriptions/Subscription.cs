@@ -18,6 +18,14 @@ public sealed class Subscription
     public DateTimeOffset CurrentPeriodStart { get; set; }
     public DateTimeOffset CurrentPeriodEnd { get; set; }
     public bool CancelAtPeriodEnd { get; set; }
+
+    /// <summary>A downgrade waiting for period end: the price and quantity it switches to then.</summary>
+    public string? ScheduledPriceId { get; set; }
+    public long? ScheduledQuantity { get; set; }
+
+    /// <summary>Why the customer cancelled (one of the configured options), and what they wrote.</summary>
+    public string? CancellationReason { get; set; }
+    public string? CancellationFeedback { get; set; }
     public DateTimeOffset? CanceledAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public DateTimeOffset Created { get; init; }

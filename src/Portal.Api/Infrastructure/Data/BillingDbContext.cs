@@ -28,6 +28,7 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+    public DbSet<PendingInvoiceItem> PendingInvoiceItems => Set<PendingInvoiceItem>();
     public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
     public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<Event> Events => Set<Event>();

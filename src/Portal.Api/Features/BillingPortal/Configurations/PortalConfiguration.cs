@@ -24,5 +24,7 @@ public sealed class PortalConfiguration
     /// <summary>Where a customer with a dead link can ask the merchant for a new one.</summary>
     public string? RefreshUrl { get; set; }
 
+    public PortalFeatures Features { get; set; } = new();
+
     public DateTimeOffset Created { get; init; }
 }

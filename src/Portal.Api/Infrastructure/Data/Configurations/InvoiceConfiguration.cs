@@ -32,3 +32,15 @@ internal sealed class InvoiceLineConfiguration : IEntityTypeConfiguration<Invoic
         builder.Property(l => l.Description).HasMaxLength(500);
     }
 }
+
+internal sealed class PendingInvoiceItemConfiguration : IEntityTypeConfiguration<PendingInvoiceItem>
+{
+    public void Configure(EntityTypeBuilder<PendingInvoiceItem> builder)
+    {
+        builder.Property(i => i.Id).HasMaxLength(64);
+        builder.Property(i => i.Description).HasMaxLength(500);
+        builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId);
+        builder.HasIndex(i => new { i.CustomerId, i.InvoiceId });
+    }
+}

@@ -13,5 +13,11 @@ internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.AccentColor).HasMaxLength(7);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.IsDefault });
+        builder.ComplexProperty(c => c.Features, features =>
+        {
+            features.ComplexProperty(f => f.CustomerUpdate, f => f.Property(x => x.AllowedFields).HasConversion(StringList.Converter, StringList.Comparer));
+            features.ComplexProperty(f => f.SubscriptionCancel, f => f.Property(x => x.ReasonOptions).HasConversion(StringList.Converter, StringList.Comparer));
+            features.ComplexProperty(f => f.SubscriptionUpdate, f => f.Property(x => x.Prices).HasConversion(StringList.Converter, StringList.Comparer));
+        });
     }
 }

@@ -10,6 +10,8 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
     public void Configure(EntityTypeBuilder<Subscription> builder)
     {
         builder.Property(s => s.Id).HasMaxLength(64);
+        builder.Property(s => s.CancellationReason).HasMaxLength(64);
+        builder.Property(s => s.CancellationFeedback).HasMaxLength(1000);
         builder.HasOne(s => s.Customer).WithMany().HasForeignKey(s => s.CustomerId);
         builder.HasOne(s => s.Price).WithMany().HasForeignKey(s => s.PriceId);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);

@@ -86,6 +86,81 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("TermsOfServiceUrl")
                         .HasColumnType("text");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Features", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("InvoiceHistory")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("PaymentMethodUpdate")
+                                .HasColumnType("boolean");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "CustomerUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.CustomerUpdate#CustomerUpdateFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<string>("AllowedFields")
+                                        .IsRequired()
+                                        .HasColumnType("text");
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("boolean");
+                                });
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionCancel", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionCancel#SubscriptionCancelFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<string>("Mode")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("character varying(32)");
+
+                                    b2.Property<bool>("ProrateImmediateCancellation")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<bool>("ReasonEnabled")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<string>("ReasonOptions")
+                                        .IsRequired()
+                                        .HasColumnType("text");
+                                });
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionUpdate#SubscriptionUpdateFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<string>("Prices")
+                                        .IsRequired()
+                                        .HasColumnType("text");
+
+                                    b2.Property<string>("ProrationBehavior")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("character varying(32)");
+
+                                    b2.Property<bool>("QuantityEnabled")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<int>("QuantityMax")
+                                        .HasColumnType("integer");
+
+                                    b2.Property<int>("QuantityMin")
+                                        .HasColumnType("integer");
+
+                                    b2.Property<bool>("ScheduleDowngradesAtPeriodEnd")
+                                        .HasColumnType("boolean");
+                                });
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId", "Livemode", "IsDefault");
@@ -158,6 +233,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
@@ -386,6 +464,61 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("InvoiceLines");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.PendingInvoiceItem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Proration")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "InvoiceId");
+
+                    b.ToTable("PendingInvoiceItems");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Features.Merchants.ApiKey", b =>
                 {
                     b.Property<string>("Id")
@@ -433,10 +566,18 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("InvoicePrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<long>("NextInvoiceNumber")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
@@ -606,6 +747,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("CanceledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CancellationFeedback")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
 
@@ -634,6 +783,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScheduledPriceId")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ScheduledQuantity")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -736,6 +891,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Vinr.Portal.Api.Features.Invoices.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.PendingInvoiceItem", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -78,6 +78,81 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("TermsOfServiceUrl")
                         .HasColumnType("TEXT");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Features", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("InvoiceHistory")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("PaymentMethodUpdate")
+                                .HasColumnType("INTEGER");
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "CustomerUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.CustomerUpdate#CustomerUpdateFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<string>("AllowedFields")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("INTEGER");
+                                });
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionCancel", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionCancel#SubscriptionCancelFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("Mode")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("ProrateImmediateCancellation")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<bool>("ReasonEnabled")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("ReasonOptions")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT");
+                                });
+
+                            b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionUpdate#SubscriptionUpdateFeature", b2 =>
+                                {
+                                    b2.IsRequired();
+
+                                    b2.Property<bool>("Enabled")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("Prices")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("ProrationBehavior")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<bool>("QuantityEnabled")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<int>("QuantityMax")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<int>("QuantityMin")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<bool>("ScheduleDowngradesAtPeriodEnd")
+                                        .HasColumnType("INTEGER");
+                                });
+                        });
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId", "Livemode", "IsDefault");
@@ -150,6 +225,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
@@ -378,6 +456,61 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("InvoiceLines");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.PendingInvoiceItem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PeriodEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Proration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "InvoiceId");
+
+                    b.ToTable("PendingInvoiceItems");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Features.Merchants.ApiKey", b =>
                 {
                     b.Property<string>("Id")
@@ -425,10 +558,18 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("InvoicePrefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("NextInvoiceNumber")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -598,6 +739,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("CanceledAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancellationFeedback")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
 
@@ -626,6 +775,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduledPriceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScheduledQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -728,6 +883,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Vinr.Portal.Api.Features.Invoices.Invoice", null)
                         .WithMany("Lines")
                         .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.PendingInvoiceItem", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

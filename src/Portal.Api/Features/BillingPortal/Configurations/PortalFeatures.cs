@@ -1,0 +1,73 @@
+namespace Vinr.Portal.Api.Features.BillingPortal.Configurations;
+
+/// <summary>What a merchant lets customers do in the portal (Stripe's <c>features</c>), each on or off.</summary>
+public sealed class PortalFeatures
+{
+    public CustomerUpdateFeature CustomerUpdate { get; set; } = new();
+    public bool InvoiceHistory { get; set; } = true;
+    public bool PaymentMethodUpdate { get; set; } = true;
+    public SubscriptionCancelFeature SubscriptionCancel { get; set; } = new();
+    public SubscriptionUpdateFeature SubscriptionUpdate { get; set; } = new();
+}
+
+/// <summary>Editing billing details: which fields.</summary>
+public sealed class CustomerUpdateFeature
+{
+    public static readonly string[] AllFields = ["name", "email", "address", "phone", "tax_id"];
+
+    public bool Enabled { get; set; } = true;
+    public string[] AllowedFields { get; set; } = AllFields;
+}
+
+/// <summary>Cancelling: when it takes effect, whether it credits unused time, and the reason survey.</summary>
+public sealed class SubscriptionCancelFeature
+{
+    public static readonly string[] StripeReasons =
+        ["too_expensive", "missing_features", "switched_service", "unused", "customer_service", "too_complex", "low_quality", "other"];
+
+    public bool Enabled { get; set; } = true;
+    public CancelMode Mode { get; set; } = CancelMode.AtPeriodEnd;
+
+    /// <summary>With <see cref="CancelMode.Immediately"/>: credit the unused time to the customer's balance.</summary>
+    public bool ProrateImmediateCancellation { get; set; } = true;
+
+    public bool ReasonEnabled { get; set; } = true;
+    public string[] ReasonOptions { get; set; } = StripeReasons;
+}
+
+/// <summary>Changing plan: which prices, how proration is billed, when downgrades happen, seats.</summary>
+public sealed class SubscriptionUpdateFeature
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The prices customers may switch between (ids); empty offers none.</summary>
+    public string[] Prices { get; set; } = [];
+
+    public ProrationBehavior ProrationBehavior { get; set; } = ProrationBehavior.CreateProrations;
+
+    /// <summary>Cheaper plans and shorter intervals take effect at period end instead of now.</summary>
+    public bool ScheduleDowngradesAtPeriodEnd { get; set; } = true;
+
+    public bool QuantityEnabled { get; set; } = true;
+    public int QuantityMin { get; set; } = 1;
+    public int QuantityMax { get; set; } = 100;
+}
+
+public enum CancelMode
+{
+    AtPeriodEnd,
+    Immediately,
+}
+
+/// <summary>How a mid-period change is billed (Stripe's <c>proration_behavior</c>).</summary>
+public enum ProrationBehavior
+{
+    /// <summary>Proration lines wait for the next invoice.</summary>
+    CreateProrations,
+
+    /// <summary>An invoice for the proration is created and charged now.</summary>
+    AlwaysInvoice,
+
+    /// <summary>No proration: the new price applies from the next period's invoice.</summary>
+    None,
+}
