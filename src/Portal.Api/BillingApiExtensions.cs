@@ -10,6 +10,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -44,6 +45,7 @@ public static class BillingApiExtensions
         services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         services.AddSingleton<CustomerCards>();
         services.AddSingleton<InvoicePayments>();
+        services.AddSingleton<SubscriptionChanges>();
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -140,20 +140,20 @@ public static class Proration
     }
 
     /// <summary>
-    /// Whether a change should wait for period end when the merchant schedules downgrades:
-    /// the new amount per month is lower, or the new interval is shorter (year → month), like Stripe's
-    /// <c>decreasing_item_amount</c> and <c>shortening_interval</c> conditions. Amounts per month compare
-    /// exactly by cross-multiplying (a yearly amount against 12 × a monthly one), never dividing.
-    /// Equal amounts per month on the same interval are not a downgrade.
+    /// Whether a change should wait for period end when the merchant schedules downgrades: on the
+    /// same interval, a lower amount; across intervals, only the shorter one (year → month), like
+    /// Stripe's <c>decreasing_item_amount</c> and <c>shortening_interval</c> conditions.
     /// </summary>
     /// <exception cref="ArgumentException">As for <see cref="Preview"/>.</exception>
     public static bool IsDowngrade(PlanChange change)
     {
         Validate(change);
-        var lowerPerMonth = AmountPerYear(change.NewAmount, change.NewInterval)
-            < AmountPerYear(change.CurrentAmount, change.CurrentInterval);
-        var shorterInterval = change.CurrentInterval == BillingInterval.Year && change.NewInterval == BillingInterval.Month;
-        return lowerPerMonth || shorterInterval;
+        // A longer interval is a longer commitment, paid now: never a downgrade, even if cheaper per
+        // month (customers switching to yearly expect it at once). A shorter one always is; on the
+        // same interval, a lower amount is.
+        return change.CurrentInterval == change.NewInterval
+            ? change.NewAmount < change.CurrentAmount
+            : change.CurrentInterval == BillingInterval.Year && change.NewInterval == BillingInterval.Month;
     }
 
     private static void Validate(PlanChange change)
@@ -188,9 +188,6 @@ public static class Proration
 
     private static DateTimeOffset AddOneInterval(DateTimeOffset start, BillingInterval interval) =>
         interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
-
-    private static Int128 AmountPerYear(long amount, BillingInterval interval) =>
-        interval == BillingInterval.Year ? amount : (Int128)amount * 12;
 
     private static long TaxOn(long amount, int basisPoints) =>
         RoundHalfAwayFromZero((Int128)amount * basisPoints, BasisPointsPerWhole);

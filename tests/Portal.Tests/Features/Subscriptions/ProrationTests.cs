@@ -162,12 +162,12 @@ public sealed class ProrationTests
     [InlineData(9900, BillingInterval.Month, 4900, BillingInterval.Month, true)] // cheaper
     [InlineData(4900, BillingInterval.Month, 9900, BillingInterval.Month, false)] // dearer
     [InlineData(4900, BillingInterval.Month, 4900, BillingInterval.Month, false)] // no change
-    [InlineData(4900, BillingInterval.Month, 49000, BillingInterval.Year, true)] // 49000 < 12 × 4900
-    [InlineData(4900, BillingInterval.Month, 58800, BillingInterval.Year, false)] // 58800 = 12 × 4900, longer
+    [InlineData(4900, BillingInterval.Month, 49000, BillingInterval.Year, false)] // cheaper per month, but a longer commitment
+    [InlineData(4900, BillingInterval.Month, 58800, BillingInterval.Year, false)] // same per month, longer
     [InlineData(4900, BillingInterval.Month, 60000, BillingInterval.Year, false)] // dearer, longer
     [InlineData(58800, BillingInterval.Year, 4900, BillingInterval.Month, true)] // same per month, shorter
     [InlineData(49000, BillingInterval.Year, 9900, BillingInterval.Month, true)] // dearer per month, but shorter
-    public void A_downgrade_is_a_lower_amount_per_month_or_a_shorter_interval(
+    public void A_downgrade_is_a_lower_amount_on_the_same_interval_or_a_shorter_interval(
         long current, BillingInterval currentInterval, long next, BillingInterval nextInterval, bool expected)
     {
         var change = new PlanChange(current, currentInterval, next, nextInterval, March1, March31, March1);
@@ -176,13 +176,13 @@ public sealed class ProrationTests
     }
 
     [Fact]
-    public void Monthly_to_a_cheaper_yearly_and_back_are_both_downgrades()
+    public void Monthly_to_a_cheaper_yearly_happens_now_and_back_waits()
     {
-        // Cheaper per month one way, a shorter interval the other: scheduling both for period end is intended.
+        // Customers switching to yearly expect it at once; going back to monthly is a shorter commitment.
         var toYearly = new PlanChange(4900, BillingInterval.Month, 49000, BillingInterval.Year, March1, March31, March1);
         var toMonthly = toYearly with { CurrentAmount = 49000, CurrentInterval = BillingInterval.Year, NewAmount = 4900, NewInterval = BillingInterval.Month };
 
-        Assert.True(Proration.IsDowngrade(toYearly));
+        Assert.False(Proration.IsDowngrade(toYearly));
         Assert.True(Proration.IsDowngrade(toMonthly));
     }
 
@@ -344,14 +344,11 @@ public sealed class ProrationTests
     }
 
     [Fact]
-    public void A_lower_amount_per_month_or_a_shorter_interval_is_always_a_downgrade_and_nothing_else_is()
+    public void A_lower_amount_on_the_same_interval_or_a_shorter_interval_is_always_a_downgrade_and_nothing_else_is()
     {
         Changes.Sample(change =>
         {
-            // The same comparison as the rule, in decimal months rather than cross-multiplied years.
-            static decimal PerMonth(long amount, BillingInterval interval) =>
-                interval == BillingInterval.Year ? amount / 12m : amount;
-            var cheaper = PerMonth(change.NewAmount, change.NewInterval) < PerMonth(change.CurrentAmount, change.CurrentInterval);
+            var cheaper = change.CurrentInterval == change.NewInterval && change.NewAmount < change.CurrentAmount;
             var shorter = change is { CurrentInterval: BillingInterval.Year, NewInterval: BillingInterval.Month };
 
             Assert.Equal(cheaper || shorter, Proration.IsDowngrade(change));
