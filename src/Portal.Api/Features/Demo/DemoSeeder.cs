@@ -90,6 +90,8 @@ internal sealed class DemoSeeder(
             RefreshUrl = "https://example.com/account/billing",
             Created = now.AddYears(-2),
         };
+        // Upgrades are invoiced and charged at once, so a demo customer sees the charge and the invoice.
+        configuration.Features.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.AlwaysInvoice;
         db.PortalConfigurations.Add(configuration);
 
         Price? proMonthly = null;

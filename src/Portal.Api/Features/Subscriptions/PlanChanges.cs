@@ -35,7 +35,18 @@ public sealed record ChangePreview(
     long CreditToBalance,
     long NewRecurringAmount,
     DateTimeOffset NextBillingDate,
-    string Currency);
+    string Currency)
+{
+    /// <summary>A line as the preview and the invoice both word it.</summary>
+    public string Describe(ProrationLine line) => line.Kind switch
+    {
+        ProrationLineKind.UnusedTime => $"Unused time on {From.ProductName}{Seats(From, FromQuantity)}",
+        ProrationLineKind.RemainingTime => $"Remaining time on {To.ProductName}{Seats(To, ToQuantity)}",
+        _ => $"{To.ProductName}{Seats(To, ToQuantity)} ({(To.Interval == BillingInterval.Month ? "monthly" : "yearly")})",
+    };
+
+    private static string Seats(PlanOption plan, long quantity) => plan.PerUnit ? $" × {quantity}" : "";
+}
 
 public enum ChangeProblem
 {

@@ -289,7 +289,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
                 subscription.CurrentPeriodStart = preview.ChangeAt;
                 subscription.CurrentPeriodEnd = preview.NextBillingDate;
             }
-            var descriptions = preview.Lines.Select(line => (line, Describe(line, preview))).ToList();
+            var descriptions = preview.Lines.Select(line => (line, preview.Describe(line))).ToList();
             if (preview.AddedToNextInvoice != 0)
             {
                 db.PendingInvoiceItems.AddRange(descriptions.Select(d => new PendingInvoiceItem
@@ -325,15 +325,6 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
-
-    private static string Describe(ProrationLine line, ChangePreview preview) => line.Kind switch
-    {
-        ProrationLineKind.UnusedTime => $"Unused time on {preview.From.ProductName}{Seats(preview.From, preview.FromQuantity)}",
-        ProrationLineKind.RemainingTime => $"Remaining time on {preview.To.ProductName}{Seats(preview.To, preview.ToQuantity)}",
-        _ => $"{preview.To.ProductName}{Seats(preview.To, preview.ToQuantity)} ({(preview.To.Interval == BillingInterval.Month ? "monthly" : "yearly")})",
-    };
-
-    private static string Seats(PlanOption plan, long quantity) => plan.PerUnit ? $" × {quantity}" : "";
 
     private static PlanOption Option(Price price, bool isCurrent) => new(price.Id, price.Product!.Name, price.Product.Description, price.UnitAmount,
         price.Currency, price.Interval, price.BillingScheme == BillingScheme.PerUnit, isCurrent);

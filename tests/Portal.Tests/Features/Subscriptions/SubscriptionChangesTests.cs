@@ -70,7 +70,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
     [Fact]
     public async Task An_upgrade_with_create_prorations_adds_both_proration_lines_to_the_next_invoice()
     {
-        var s = await SubscriberAsync();
+        var s = await SubscriberAsync(features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.CreateProrations);
         var business = await PriceAsync("Business monthly");
 
         var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Preview!;

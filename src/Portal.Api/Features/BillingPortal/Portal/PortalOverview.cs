@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
@@ -6,6 +7,7 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
 
 /// <summary>Everything the overview page shows, read in one go for one portal session.</summary>
 public sealed record PortalOverview(
+    PortalFeatures Features,
     CustomerSummary Customer,
     OpenInvoice? PastDue,
     IReadOnlyList<SubscriptionSummary> Subscriptions,
@@ -25,8 +27,13 @@ public sealed record SubscriptionSummary(
     bool PerUnit,
     SubscriptionStatus Status,
     bool CancelAtPeriodEnd,
-    DateTimeOffset CurrentPeriodEnd)
+    DateTimeOffset CurrentPeriodEnd,
+    ScheduledPlan? Scheduled,
+    long PendingAdjustments)
 {
+    /// <summary>The next invoice: the plan (as it will be then) plus any proration waiting for it.</summary>
+    public long NextInvoiceAmount => (Scheduled?.Amount ?? Amount) + PendingAdjustments;
+
     /// <summary>What the customer will be charged next, and when; none once it will not renew.</summary>
     public bool Renews => !CancelAtPeriodEnd && Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing or SubscriptionStatus.PastDue;
 }
@@ -37,3 +44,6 @@ public sealed record InvoiceSummary(string Id, string Number, DateTimeOffset Cre
 
 /// <summary>An invoice waiting to be paid, and why the last attempt failed.</summary>
 public sealed record OpenInvoice(string Id, string Number, long AmountDue, string Currency, string? LastPaymentError);
+
+/// <summary>A change waiting for period end.</summary>
+public sealed record ScheduledPlan(string ProductName, long Amount, BillingInterval Interval, long Quantity);

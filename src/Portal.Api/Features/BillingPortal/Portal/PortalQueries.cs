@@ -30,6 +30,14 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             .OrderByDescending(s => s.Created)
             .ToListAsync(cancellationToken);
 
+        var scheduledPrices = await db.Prices.AsNoTracking().Include(p => p.Product)
+            .Where(p => subscriptions.Select(s => s.ScheduledPriceId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var pending = await db.PendingInvoiceItems.AsNoTracking()
+            .Where(i => i.CustomerId == customer.Id && i.InvoiceId == null && i.SubscriptionId != null)
+            .GroupBy(i => i.SubscriptionId!).Select(g => new { g.Key, Total = g.Sum(i => i.Amount) })
+            .ToDictionaryAsync(g => g.Key, g => g.Total, cancellationToken);
+        var features = await db.PortalConfigurations.Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
+
         var card = customer.DefaultPaymentMethodId is { } pmId
             ? await db.PaymentMethods.AsNoTracking()
                 .Where(p => p.Id == pmId && p.CustomerId == customer.Id)
@@ -48,12 +56,17 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
         var addressLine = string.Join(", ", new[] { address.Line1, address.Line2, address.City, address.State, address.PostalCode, address.Country }
             .Where(part => !string.IsNullOrWhiteSpace(part)));
         return new PortalOverview(
+            features,
             new CustomerSummary(customer.Name ?? customer.Email ?? customer.Id, customer.Email, customer.Phone,
                 addressLine.Length == 0 ? null : addressLine, customer.TaxId),
             await GetPastDueInvoiceAsync(access, cancellationToken),
             [.. subscriptions.Select(s => new SubscriptionSummary(
                 s.Id, s.Price!.Product!.Name, s.Price.AmountFor(s.Quantity), s.Price.UnitAmount, s.Price.Currency, s.Price.Interval,
-                s.Quantity, s.Price.BillingScheme == BillingScheme.PerUnit, s.Status, s.CancelAtPeriodEnd, s.CurrentPeriodEnd))],
+                s.Quantity, s.Price.BillingScheme == BillingScheme.PerUnit, s.Status, s.CancelAtPeriodEnd, s.CurrentPeriodEnd,
+                s.ScheduledPriceId is { } next && scheduledPrices.TryGetValue(next, out var price)
+                    ? new ScheduledPlan(price.Product!.Name, price.AmountFor(s.ScheduledQuantity ?? 1), price.Interval, s.ScheduledQuantity ?? 1)
+                    : null,
+                pending.GetValueOrDefault(s.Id)))],
             card,
             invoices);
     }
