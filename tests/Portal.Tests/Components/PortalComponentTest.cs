@@ -8,6 +8,12 @@ using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Infrastructure.Data;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Sessions;
 
 namespace Vinr.Portal.Tests.Components;
 
@@ -34,6 +40,22 @@ public abstract class PortalComponentTest : BunitContext
         }
         Services.AddSingleton<IDbContextFactory<BillingDbContext>>(DbFactory);
         Services.AddSingleton<PortalQueries>();
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        Services.AddSingleton(Options.Create(new PaymentOptions { FingerprintKey = Convert.ToBase64String(new byte[32]) }));
+        Services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
+        Services.AddSingleton<SubscriptionChanges>();
+        Services.AddSingleton<CustomerCards>();
+        Services.AddSingleton<InvoicePayments>();
+        // Pages re-check their session before an action; these tests render states, so a signed-out
+        // CurrentPortal (no cookie) is enough and makes any stray action leave for /signed-out.
+        AddAuthorization();
+        Services.AddSingleton(Options.Create(new PortalSessionOptions { PublicBaseUrl = "https://billing.test" }));
+        Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider, Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider>();
+        Services.AddSingleton<SessionLinks>();
+        Services.AddSingleton<PortalBaseUrl>();
+        Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
+        Services.AddSingleton<PortalSessions>();
+        Services.AddScoped<CurrentPortal>();
     }
 
     protected IDbContextFactory<BillingDbContext> DbFactory { get; }
@@ -59,6 +81,40 @@ public abstract class PortalComponentTest : BunitContext
     {
         base.Dispose(disposing);
         _connection.Dispose();
+    }
+
+    /// <summary>Links in component tests point at the configured public URL; nothing listens.</summary>
+    private sealed class NoServer : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public void Dispose()
+        {
+        }
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Changes the demo merchant's default configuration's features for this test's database.</summary>
+    protected void ConfigureFeatures(Action<Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalFeatures> change)
+    {
+        using var db = DbFactory.CreateDbContext();
+        var configuration = db.PortalConfigurations.Single(c => c.MerchantId == DemoSeeder.MerchantId && c.IsDefault);
+        var features = configuration.Features;
+        change(features);
+        configuration.Features = features;
+        db.Entry(configuration).ComplexProperty(c => c.Features).IsModified = true;
+        db.SaveChanges();
+    }
+
+    protected void ChangeDemoSubscription(Action<Vinr.Portal.Api.Features.Subscriptions.Subscription> change)
+    {
+        using var db = DbFactory.CreateDbContext();
+        change(db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId));
+        db.SaveChanges();
     }
 
     private sealed class InMemoryFactory(DbContextOptions<SqliteBillingDbContext> options) : IDbContextFactory<BillingDbContext>
