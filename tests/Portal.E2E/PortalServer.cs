@@ -60,7 +60,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// A fresh customer of the demo merchant on Pro monthly with a Visa ending 4242, so each test
     /// starts from its own state. Past due: the latest invoice is open and its charge failed.
     /// </summary>
-    public async Task<string> CreateCustomerAsync(bool pastDue = false)
+    public async Task<string> CreateCustomerAsync(bool pastDue = false, string cardReference = "testcard_succeeds_e2e")
     {
         var factory = Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
@@ -78,7 +78,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ExpMonth = 12,
             ExpYear = now.Year + 2,
             Fingerprint = "e2e",
-            ProcessorReference = "testcard_succeeds_e2e",
+            ProcessorReference = cardReference,
             Created = now.AddMonths(-3),
         };
         db.Customers.Add(new Customer { Id = customerId, MerchantId = merchant, Name = "Sam Rivera", Email = "sam.rivera@example.com", DefaultPaymentMethodId = card.Id, Created = now.AddMonths(-3) });

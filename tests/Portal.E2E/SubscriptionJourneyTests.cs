@@ -83,22 +83,41 @@ public sealed partial class SubscriptionJourneyTests(BrowserFixture fixture) : I
     }
 
     [Fact]
-    public async Task Cancelling_with_a_reason_then_renewing_keeps_the_subscription()
+    public async Task An_upgrade_whose_charge_is_declined_says_why_and_changes_nothing()
+    {
+        var page = await Portal.OpenAsync(fixture, await fixture.Server.CreateCustomerAsync(cardReference: "testcard_declines_e2e"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change plan" }).ClickAsync();
+        await Plan(page, "Business").GetByLabel("Seats").FillAsync("3");
+        await Plan(page, "Business").GetByRole(AriaRole.Button, new() { Name = "Choose Business" }).ClickAsync();
+        await page.GetByTestId("confirm-change").ClickAsync();
+
+        await Expect(page.GetByTestId("change-error")).ToHaveTextAsync("Your card was declined. Your plan was not changed.");
+        await BrowserFixture.ScreenshotAsync(page, "46-upgrade-declined");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Overview" }).ClickAsync();
+        await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Pro");
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancelling_with_a_reason_then_renewing_keeps_the_subscription(bool phone)
     {
         var customer = await fixture.Server.CreateCustomerAsync();
-        var page = await Portal.OpenAsync(fixture, customer);
+        var page = await Portal.OpenAsync(fixture, customer, phone);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Cancel subscription" }).ClickAsync();
         await Expect(page.GetByTestId("cancel-statement")).ToContainTextAsync("stays active until");
         await page.GetByText("It's too expensive").ClickAsync();
-        await page.GetByLabel("Anything else you would like to tell us? (optional)").FillAsync("Budget cuts this quarter");
-        await BrowserFixture.ScreenshotAsync(page, "44-cancel");
+        await page.GetByLabel("Tell us more (optional)").FillAsync("Budget cuts this quarter");
+        await BrowserFixture.ScreenshotAsync(page, $"44-cancel-{(phone ? "phone" : "desktop")}");
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GetByTestId("confirm-cancel").ClickAsync();
 
         await Expect(page.GetByTestId("pending-cancellation")).ToContainTextAsync("You will not be charged again");
         await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Cancels at period end");
-        await BrowserFixture.ScreenshotAsync(page, "45-pending-cancellation");
+        await BrowserFixture.ScreenshotAsync(page, $"45-pending-cancellation-{(phone ? "phone" : "desktop")}");
         var reason = await fixture.Server.WithDbAsync(db => db.Events
             .Where(e => e.Type == "customer.subscription.updated" && e.Data.Contains(customer)).Select(e => e.Data).FirstAsync());
         Assert.Contains("\"reason\":\"too_expensive\"", reason, StringComparison.Ordinal);
