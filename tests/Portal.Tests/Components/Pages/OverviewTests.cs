@@ -9,14 +9,6 @@ namespace Vinr.Portal.Tests.Components.Pages;
 
 public sealed class OverviewTests : PortalComponentTest
 {
-    private void ChangeSubscription(Action<Subscription> change)
-    {
-        using var db = DbFactory.CreateDbContext();
-        var subscription = db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId);
-        change(subscription);
-        db.SaveChanges();
-    }
-
     private void AddCustomer(string id, string? name, string? email)
     {
         using var db = DbFactory.CreateDbContext();
@@ -45,7 +37,7 @@ public sealed class OverviewTests : PortalComponentTest
     [Fact]
     public void A_pending_cancellation_says_when_it_ends_and_that_nothing_more_is_charged()
     {
-        ChangeSubscription(s => s.CancelAtPeriodEnd = true);
+        ChangeDemoSubscription(s => s.CancelAtPeriodEnd = true);
 
         var page = RenderInPortal<Overview>(AccessFor());
 
@@ -57,7 +49,7 @@ public sealed class OverviewTests : PortalComponentTest
     [Fact]
     public void A_past_due_subscription_is_marked_past_due()
     {
-        ChangeSubscription(s => s.Status = SubscriptionStatus.PastDue);
+        ChangeDemoSubscription(s => s.Status = SubscriptionStatus.PastDue);
 
         var page = RenderInPortal<Overview>(AccessFor());
 
