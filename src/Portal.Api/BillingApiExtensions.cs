@@ -44,6 +44,7 @@ public static class BillingApiExtensions
         services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         services.AddSingleton<CustomerCards>();
         services.AddSingleton<InvoicePayments>();
+        services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -67,6 +68,7 @@ public static class BillingApiExtensions
         }
         v1.MapBillingPortalSessions();
         v1.MapPaymentMethods();
+        v1.MapInvoices();
         app.MapOpenApi();
         return app;
     }

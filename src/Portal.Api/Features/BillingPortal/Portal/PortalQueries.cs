@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Products;
@@ -16,6 +17,16 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await BrandingAsync(db, access, cancellationToken);
+    }
+
+    /// <summary>What the session's configuration lets the customer do; the layout and each page follow it.</summary>
+    public async Task<PortalFeatures> GetFeaturesAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PortalConfigurations.AsNoTracking()
+            .Where(k => k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId)
+            .Select(k => k.Features)
+            .FirstAsync(cancellationToken);
     }
 
     public async Task<PortalOverview> GetOverviewAsync(PortalAccess access, CancellationToken cancellationToken = default)
@@ -38,7 +49,8 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             : null;
 
         var invoices = await db.Invoices.AsNoTracking()
-            .Where(i => i.CustomerId == customer.Id && i.MerchantId == access.MerchantId)
+            // Drafts may still change: the portal shows an invoice once it is final (as InvoiceQueries does).
+            .Where(i => i.CustomerId == customer.Id && i.MerchantId == access.MerchantId && i.Status != InvoiceStatus.Draft)
             .OrderByDescending(i => i.Created).ThenByDescending(i => i.Id)
             .Take(RecentInvoiceCount)
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
