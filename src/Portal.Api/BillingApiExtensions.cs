@@ -46,6 +46,7 @@ public static class BillingApiExtensions
         services.AddSingleton<CustomerCards>();
         services.AddSingleton<InvoicePayments>();
         services.AddSingleton<SubscriptionChanges>();
+        services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -69,6 +70,7 @@ public static class BillingApiExtensions
         }
         v1.MapBillingPortalSessions();
         v1.MapPaymentMethods();
+        v1.MapInvoices();
         app.MapOpenApi();
         return app;
     }

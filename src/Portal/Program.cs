@@ -11,6 +11,7 @@ using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Components;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.Invoices;
 using Vinr.Portal.PaymentMethods;
 using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
@@ -76,6 +77,7 @@ app.UseAntiforgery();
 
 app.MapPortalLinks();
 app.MapCardEntry();
+app.MapInvoiceDownloads();
 app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -4,13 +4,16 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Demo;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Sessions;
@@ -56,6 +59,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
         Services.AddSingleton<PortalSessions>();
         Services.AddScoped<CurrentPortal>();
+        Services.AddSingleton<InvoiceQueries>();
     }
 
     protected IDbContextFactory<BillingDbContext> DbFactory { get; }
@@ -67,14 +71,60 @@ public abstract class PortalComponentTest : BunitContext
         return new PortalAccess("bps_test", DemoSeeder.MerchantId, false, customerId, configuration.Id, "https://example.com/account", null);
     }
 
-    protected IRenderedComponent<TComponent> RenderInPortal<TComponent>(PortalAccess access, string culture = "en")
+    /// <summary>Renders a page as MainLayout would: with the session's access, branding, culture and features cascading.</summary>
+    protected IRenderedComponent<TComponent> RenderInPortal<TComponent>(PortalAccess access, string culture = "en",
+        Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
         where TComponent : Microsoft.AspNetCore.Components.IComponent
     {
-        var branding = Services.GetRequiredService<PortalQueries>().GetBrandingAsync(access).GetAwaiter().GetResult();
-        return Render<TComponent>(parameters => parameters
-            .AddCascadingValue(access)
-            .AddCascadingValue(branding)
-            .AddCascadingValue(CultureInfo.GetCultureInfo(culture)));
+        var queries = Services.GetRequiredService<PortalQueries>();
+        var branding = queries.GetBrandingAsync(access).GetAwaiter().GetResult();
+        var features = queries.GetFeaturesAsync(access).GetAwaiter().GetResult();
+        return Render<TComponent>(builder =>
+        {
+            builder
+                .AddCascadingValue(access)
+                .AddCascadingValue(branding)
+                .AddCascadingValue(features)
+                .AddCascadingValue(CultureInfo.GetCultureInfo(culture));
+            parameters?.Invoke(builder);
+        });
+    }
+
+    /// <summary>An invoice of the demo merchant for <paramref name="customerId"/>, with one line for its total.</summary>
+    protected Invoice AddInvoice(string customerId, string number, DateTimeOffset created, InvoiceStatus status = InvoiceStatus.Paid,
+        long total = 4900, Action<Invoice>? change = null)
+    {
+        using var db = DbFactory.CreateDbContext();
+        var invoice = new Invoice
+        {
+            Id = Ids.New("in"), MerchantId = DemoSeeder.MerchantId, CustomerId = customerId, Number = number, Status = status, Currency = "usd",
+            Subtotal = total, Total = total, AmountDue = total, AmountPaid = status == InvoiceStatus.Paid ? total : 0,
+            PeriodStart = created, PeriodEnd = created.AddMonths(1), Created = created, PaidAt = status == InvoiceStatus.Paid ? created.AddMinutes(1) : null,
+        };
+        invoice.Lines.Add(new InvoiceLine
+        {
+            Id = Ids.New("il"), InvoiceId = invoice.Id, Description = "Pro × 1 (monthly)", Amount = total, PeriodStart = created, PeriodEnd = created.AddMonths(1),
+        });
+        change?.Invoke(invoice);
+        db.Invoices.Add(invoice);
+        db.SaveChanges();
+        return invoice;
+    }
+
+    /// <summary>Another customer of the demo merchant, with no subscription, card or invoice.</summary>
+    protected void AddPortalCustomer(string id, string? name = "Other Person", string? email = null)
+    {
+        using var db = DbFactory.CreateDbContext();
+        db.Customers.Add(new Customer { Id = id, MerchantId = DemoSeeder.MerchantId, Name = name, Email = email, Created = Now });
+        db.SaveChanges();
+    }
+
+    /// <summary>Changes the demo merchant's default portal configuration, e.g. to switch a feature off.</summary>
+    protected void ChangeConfiguration(Action<PortalConfiguration> change)
+    {
+        using var db = DbFactory.CreateDbContext();
+        change(db.PortalConfigurations.Single(c => c.MerchantId == DemoSeeder.MerchantId && c.IsDefault));
+        db.SaveChanges();
     }
 
     protected override void Dispose(bool disposing)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Sessions;
@@ -17,6 +18,7 @@ public abstract class PortalPage : ComponentBase
     [CascadingParameter] public PortalAccess Access { get; set; } = default!;
     [CascadingParameter] public PortalBranding Branding { get; set; } = default!;
     [CascadingParameter] public CultureInfo Culture { get; set; } = CultureInfo.CurrentCulture;
+    [CascadingParameter] public PortalFeatures Features { get; set; } = new();
 
     [Inject] private CurrentPortal Portal { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;

@@ -109,4 +109,29 @@ public sealed class OverviewTests : PortalComponentTest
         page.WaitForAssertion(() => Assert.Contains("49,00", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal));
         Assert.Contains(Now.AddDays(-10).AddMonths(1).ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr")), page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Each_recent_invoice_links_to_its_page_and_view_all_to_the_history()
+    {
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=invoices] tbody tr").Count));
+        Assert.Equal("/invoices", page.Find("[data-testid=all-invoices]").GetAttribute("href"));
+        foreach (var row in page.FindAll("[data-testid=invoices] tbody tr"))
+        {
+            Assert.Equal($"/invoices/{row.GetAttribute("data-invoice")}", row.QuerySelector("a.invoice-link")!.GetAttribute("href"));
+        }
+    }
+
+    [Fact]
+    public void With_invoice_history_off_the_overview_lists_no_invoices()
+    {
+        ChangeConfiguration(c => c.Features.InvoiceHistory = false);
+
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=subscription]")));
+        Assert.Empty(page.FindAll("[data-testid=invoices]"));
+        Assert.DoesNotContain("Invoice history", page.Markup, StringComparison.Ordinal);
+    }
 }

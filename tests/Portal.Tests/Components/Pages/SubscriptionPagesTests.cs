@@ -18,17 +18,16 @@ public sealed class SubscriptionPagesTests : PortalComponentTest
         }
     }
 
-    private IRenderedComponent<ChangePlan> RenderChangePlan() => Render<ChangePlan>(p => InPortal(p).Add(c => c.SubscriptionId, SubscriptionId));
-
-    private IRenderedComponent<CancelSubscription> RenderCancel() => Render<CancelSubscription>(p => InPortal(p).Add(c => c.SubscriptionId, SubscriptionId));
-
-    private ComponentParameterCollectionBuilder<TPage> InPortal<TPage>(ComponentParameterCollectionBuilder<TPage> parameters)
-        where TPage : Microsoft.AspNetCore.Components.IComponent
+    private IRenderedComponent<ChangePlan> RenderChangePlan()
     {
         Render<MudPopoverProvider>();
-        var access = AccessFor();
-        var branding = Services.GetService<Api.Features.BillingPortal.Portal.PortalQueries>()!.GetBrandingAsync(access).GetAwaiter().GetResult();
-        return parameters.AddCascadingValue(access).AddCascadingValue(branding).AddCascadingValue(System.Globalization.CultureInfo.GetCultureInfo("en"));
+        return RenderInPortal<ChangePlan>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, SubscriptionId));
+    }
+
+    private IRenderedComponent<CancelSubscription> RenderCancel()
+    {
+        Render<MudPopoverProvider>();
+        return RenderInPortal<CancelSubscription>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, SubscriptionId));
     }
 
     [Fact]

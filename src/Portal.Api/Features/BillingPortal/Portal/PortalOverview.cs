@@ -1,4 +1,3 @@
-using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
@@ -7,7 +6,6 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
 
 /// <summary>Everything the overview page shows, read in one go for one portal session.</summary>
 public sealed record PortalOverview(
-    PortalFeatures Features,
     CustomerSummary Customer,
     OpenInvoice? PastDue,
     IReadOnlyList<SubscriptionSummary> Subscriptions,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Products;
@@ -16,6 +17,16 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await BrandingAsync(db, access, cancellationToken);
+    }
+
+    /// <summary>What the session's configuration lets the customer do; the layout and each page follow it.</summary>
+    public async Task<PortalFeatures> GetFeaturesAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PortalConfigurations.AsNoTracking()
+            .Where(k => k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId)
+            .Select(k => k.Features)
+            .FirstAsync(cancellationToken);
     }
 
     public async Task<PortalOverview> GetOverviewAsync(PortalAccess access, CancellationToken cancellationToken = default)
@@ -36,7 +47,6 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             .Where(i => i.CustomerId == customer.Id && i.InvoiceId == null && i.SubscriptionId != null)
             .GroupBy(i => i.SubscriptionId!).Select(g => new { g.Key, Total = g.Sum(i => i.Amount) })
             .ToDictionaryAsync(g => g.Key, g => g.Total, cancellationToken);
-        var features = await db.PortalConfigurations.Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
 
         var card = customer.DefaultPaymentMethodId is { } pmId
             ? await db.PaymentMethods.AsNoTracking()
@@ -46,7 +56,8 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             : null;
 
         var invoices = await db.Invoices.AsNoTracking()
-            .Where(i => i.CustomerId == customer.Id && i.MerchantId == access.MerchantId)
+            // Drafts may still change: the portal shows an invoice once it is final (as InvoiceQueries does).
+            .Where(i => i.CustomerId == customer.Id && i.MerchantId == access.MerchantId && i.Status != InvoiceStatus.Draft)
             .OrderByDescending(i => i.Created).ThenByDescending(i => i.Id)
             .Take(RecentInvoiceCount)
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
@@ -56,7 +67,6 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
         var addressLine = string.Join(", ", new[] { address.Line1, address.Line2, address.City, address.State, address.PostalCode, address.Country }
             .Where(part => !string.IsNullOrWhiteSpace(part)));
         return new PortalOverview(
-            features,
             new CustomerSummary(customer.Name ?? customer.Email ?? customer.Id, customer.Email, customer.Phone,
                 addressLine.Length == 0 ? null : addressLine, customer.TaxId),
             await GetPastDueInvoiceAsync(access, cancellationToken),

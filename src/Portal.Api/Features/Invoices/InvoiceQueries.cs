@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Portal;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
+
+namespace Vinr.Portal.Api.Features.Invoices;
+
+/// <summary>
+/// Reads of invoices for the portal (scoped by the session's <see cref="PortalAccess"/>: merchant,
+/// mode and customer) and for the merchant API (scoped by the caller), never by an id alone.
+/// </summary>
+public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory)
+{
+    public const int PageSize = 20;
+
+    /// <summary>
+    /// One page of the customer's history, newest first, after the row <paramref name="before"/> (the
+    /// previous page's last id). Keyset on (Created, Id), one row more than a page to know whether
+    /// another follows: no OFFSET and no COUNT, so the thousandth page costs what the first does.
+    /// </summary>
+    public async Task<InvoiceHistoryPage> ListAsync(PortalAccess access, string? before = null, int pageSize = PageSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invoices = Visible(db, access);
+        if (before is not null)
+        {
+            var cursor = await invoices.Where(i => i.Id == before).Select(i => new { i.Created, i.Id }).FirstOrDefaultAsync(cancellationToken);
+            if (cursor is null)
+            {
+                // Not this customer's (or gone): an end, never the first page again, never anyone else's.
+                return new InvoiceHistoryPage([], HasMore: false);
+            }
+            // The redundant "Created <= cursor" bounds the index range; the OR alone would make SQLite
+            // walk every newer row of the customer before the first one it returns.
+            invoices = invoices.Where(i => i.Created <= cursor.Created
+                && (i.Created < cursor.Created || string.Compare(i.Id, cursor.Id) < 0));
+        }
+        var rows = await invoices
+            .OrderByDescending(i => i.Created).ThenByDescending(i => i.Id)
+            .Take(pageSize + 1)
+            .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
+            .ToListAsync(cancellationToken);
+        return new InvoiceHistoryPage([.. rows.Take(pageSize)], rows.Count > pageSize);
+    }
+
+    /// <summary>One of the session's customer's invoices, or null when it is missing or anyone else's.</summary>
+    public async Task<InvoiceView?> GetAsync(PortalAccess access, string invoiceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await DetailAsync(db, Visible(db, access), invoiceId, cancellationToken);
+    }
+
+    /// <summary>One of the calling merchant's invoices in the caller's mode (drafts included), or null.</summary>
+    public async Task<InvoiceView?> GetAsync(ApiCaller caller, string invoiceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invoices = db.Invoices.AsNoTracking().Where(i => i.MerchantId == caller.MerchantId && i.Livemode == caller.Livemode);
+        return await DetailAsync(db, invoices, invoiceId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Invoices with their lines in a stable order. Lines have no position column: by period, then
+    /// amount (a proration's credit before its charge), then id, so every read shows the same order.
+    /// </summary>
+    public static IQueryable<Invoice> WithLines(IQueryable<Invoice> invoices) =>
+        invoices.Include(i => i.Lines.OrderBy(l => l.PeriodStart).ThenBy(l => l.Amount).ThenBy(l => l.Id));
+
+    /// <summary>What a customer may see: their own invoices, in the session's mode, and no drafts (a draft may still change).</summary>
+    private static IQueryable<Invoice> Visible(BillingDbContext db, PortalAccess access) =>
+        db.Invoices.AsNoTracking().Where(i => i.CustomerId == access.CustomerId && i.MerchantId == access.MerchantId
+            && i.Livemode == access.Livemode && i.Status != InvoiceStatus.Draft);
+
+    private static async Task<InvoiceView?> DetailAsync(BillingDbContext db, IQueryable<Invoice> scoped, string invoiceId, CancellationToken cancellationToken)
+    {
+        var invoice = await WithLines(scoped).FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
+        if (invoice is null)
+        {
+            return null;
+        }
+        var parties = await (
+                from c in db.Customers.AsNoTracking()
+                join m in db.Merchants.AsNoTracking() on c.MerchantId equals m.Id
+                where c.Id == invoice.CustomerId && c.MerchantId == invoice.MerchantId
+                select new { Customer = c, MerchantName = m.Name })
+            .FirstAsync(cancellationToken);
+
+        // The card that paid (or last failed) stays shown after it is removed; only an open invoice
+        // needs the default card, which is what "Pay" charges.
+        var payWithId = invoice.Status == InvoiceStatus.Open ? parties.Customer.DefaultPaymentMethodId : null;
+        var cardIds = new[] { invoice.PaymentMethodId, payWithId }.OfType<string>().ToList();
+        var cards = cardIds.Count == 0 ? [] : await db.PaymentMethods.AsNoTracking()
+            .Where(p => cardIds.Contains(p.Id) && p.CustomerId == invoice.CustomerId)
+            .Select(p => new CardRow(p.Id, new InvoiceCard(p.Brand, p.Last4), p.DetachedAt == null))
+            .ToListAsync(cancellationToken);
+
+        return new InvoiceView(
+            invoice.Id, invoice.Number, invoice.Status, invoice.Currency,
+            invoice.Created, invoice.PeriodStart, invoice.PeriodEnd, invoice.PaidAt,
+            parties.MerchantName, InvoiceBillTo.From(parties.Customer),
+            [.. invoice.Lines.Select(l => new InvoiceLineView(l.Description, l.Quantity, l.Amount, l.Proration, l.PeriodStart, l.PeriodEnd))],
+            invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountPaid, invoice.AmountDue,
+            cards.FirstOrDefault(c => c.Id == invoice.PaymentMethodId)?.Card,
+            invoice.LastPaymentError,
+            cards.FirstOrDefault(c => c.Id == payWithId && c.Attached)?.Card);
+    }
+
+    private sealed record CardRow(string Id, InvoiceCard Card, bool Attached);
+}
+
+/// <summary>One page of a customer's invoice history; <see cref="HasMore"/> says whether another page follows.</summary>
+public sealed record InvoiceHistoryPage(IReadOnlyList<InvoiceSummary> Invoices, bool HasMore);
+
+/// <summary>
+/// One invoice as its page (and its PDF) shows it, amounts in minor units of <c>Currency</c>.
+/// <c>Card</c> is the card that paid it, or that the last failed attempt tried (<c>LastPaymentError</c>
+/// says why it failed); <c>PayWith</c>, for an open invoice only, is the default card "Pay" charges.
+/// </summary>
+public sealed record InvoiceView(
+    string Id, string Number, InvoiceStatus Status, string Currency,
+    DateTimeOffset Created, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset? PaidAt,
+    string MerchantName, InvoiceBillTo BillTo, IReadOnlyList<InvoiceLineView> Lines,
+    long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue,
+    InvoiceCard? Card, string? LastPaymentError, InvoiceCard? PayWith)
+{
+    /// <summary>
+    /// What is still owed. <c>AmountDue</c> is what the invoice asked for (Stripe's <c>amount_due</c>)
+    /// and stays as it was once paid; a paid invoice owes nothing.
+    /// </summary>
+    public long AmountRemaining => Math.Max(0, AmountDue - AmountPaid);
+
+    /// <summary>What <see cref="InvoicePdf.Render"/> prints; its "Amount due" is what is still owed.</summary>
+    public InvoiceDocument ToDocument() => new(
+        Number, Status, Created, PaidAt, PeriodStart, PeriodEnd,
+        MerchantName, MerchantEmail: null, // merchants have no billing email yet
+        BillTo.Name, BillTo.Email, BillTo.AddressLines, BillTo.TaxId,
+        Currency, [.. Lines.Select(l => new InvoiceDocumentLine(l.Proration ? $"{l.Description} (proration)" : l.Description, l.Quantity, l.Amount, l.PeriodStart, l.PeriodEnd))],
+        Subtotal, Tax, Total, AmountPaid, AmountRemaining);
+}
+
+/// <summary>Who the invoice is addressed to: the customer's details as they are now (invoices keep no copy).</summary>
+public sealed record InvoiceBillTo(string Name, string? Email, IReadOnlyList<string> AddressLines, string? TaxId)
+{
+    public static InvoiceBillTo From(Customer customer)
+    {
+        var a = customer.Address;
+        var locality = string.Join(" ", new[] { a.State, a.PostalCode }.Where(p => !string.IsNullOrWhiteSpace(p)));
+        var cityLine = string.Join(", ", new[] { a.City, locality }.Where(p => !string.IsNullOrWhiteSpace(p)));
+        var lines = new[] { a.Line1, a.Line2, cityLine, CountryName(a.Country) }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!).ToList();
+        return new InvoiceBillTo(customer.Name ?? customer.Email ?? customer.Id, customer.Email, lines, customer.TaxId);
+    }
+
+    // "US" reads as "United States"; a code ICU does not know is printed as given.
+    private static string? CountryName(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
+        try
+        {
+            return new RegionInfo(code).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            return code;
+        }
+    }
+}
+
+public sealed record InvoiceLineView(string Description, long Quantity, long Amount, bool Proration, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);
+
+/// <summary>A card as an invoice names it: brand and last four digits.</summary>
+public sealed record InvoiceCard(string Brand, string Last4);

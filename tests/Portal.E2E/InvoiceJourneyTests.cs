@@ -1,0 +1,151 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Vinr.Portal.E2E;
+
+public sealed class InvoiceJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Customer_finds_an_invoice_in_the_history_opens_it_and_downloads_its_pdf(bool phone)
+    {
+        var size = phone ? "phone" : "desktop";
+        var page = await Portal.OpenAsync(fixture, "cust_8aZ2", phone);
+
+        await Portal.NavigateAsync(page, "Invoices");
+        var rows = page.GetByTestId("invoices").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(12);
+        await Expect(rows.First).ToContainTextAsync("ACME-0012");
+        await Expect(rows.First).ToContainTextAsync("$49.00");
+        await Expect(rows.First).ToContainTextAsync("Paid");
+        await Expect(page.GetByTestId("show-more")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, $"20-invoices-{size}");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "ACME-0012" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invoice ACME-0012", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("lines")).ToContainTextAsync("Pro × 1 (monthly)");
+        await Expect(page.GetByTestId("totals")).ToContainTextAsync("$49.00");
+        await Expect(page.GetByTestId("bill-to")).ToContainTextAsync("Jane Cooper");
+        // The nav keeps "Invoices" current on an invoice's page.
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Billing" }).GetByRole(AriaRole.Link, new() { Name = "Invoices" }))
+            .ToHaveAttributeAsync("aria-current", "page");
+        await BrowserFixture.ScreenshotAsync(page, $"21-invoice-{size}");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pdf").ClickAsync());
+        Assert.Equal("ACME-0012.pdf", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5));
+        Assert.Contains("$49.00", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("ACME-0012", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+        // The download left the page (and its circuit) where it was.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invoice ACME-0012", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator(".portal-shell")).ToHaveAttributeAsync("data-interactive", "true");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_overview_links_to_the_history_and_to_each_invoice()
+    {
+        var page = await Portal.OpenAsync(fixture, "cust_8aZ2");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "ACME-0011" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invoice ACME-0011", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "All invoices" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invoices", Level = 1 })).ToBeVisibleAsync();
+        await Portal.NavigateAsync(page, "Overview");
+        await page.GetByTestId("all-invoices").ClickAsync();
+        await Expect(page.GetByTestId("invoices").Locator("tbody tr")).ToHaveCountAsync(12);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_long_history_shows_twenty_then_more_on_request()
+    {
+        var customer = await fixture.Server.CreateCustomerAsync();
+        await AddOldInvoicesAsync(customer, 24);
+        var page = await Portal.OpenAsync(fixture, customer);
+        await Portal.NavigateAsync(page, "Invoices");
+        var rows = page.GetByTestId("invoices").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(20);
+
+        await page.GetByTestId("show-more").ClickAsync();
+
+        await Expect(rows).ToHaveCountAsync(25);
+        await Expect(page.GetByTestId("show-more")).ToHaveCountAsync(0);
+        await Expect(rows.Last).ToContainTextAsync("OLD-0001");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_past_due_customer_pays_the_open_invoice_on_its_page_and_sees_it_paid()
+    {
+        var customer = await fixture.Server.CreateCustomerAsync(pastDue: true);
+        var page = await Portal.OpenAsync(fixture, customer);
+        await Portal.NavigateAsync(page, "Invoices");
+        var row = page.GetByTestId("invoices").Locator("tbody tr").First;
+        await Expect(row).ToContainTextAsync("Due");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+
+        await Expect(page.GetByTestId("payment-error")).ToContainTextAsync("Your card has insufficient funds.");
+        await Expect(page.GetByTestId("pay-invoice")).ToHaveTextAsync("Pay $49.00");
+        await BrowserFixture.ScreenshotAsync(page, "22-invoice-open-desktop");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByTestId("pay-invoice").ClickAsync();
+
+        await Expect(page.GetByTestId("pay-result")).ToContainTextAsync("is paid");
+        await Expect(page.Locator(".invoice-title .status-chip")).ToHaveAttributeAsync("data-status", "paid");
+        await Expect(page.GetByTestId("pay-panel")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("paid-with")).ToContainTextAsync("4242");
+        await BrowserFixture.ScreenshotAsync(page, "23-invoice-paid-desktop");
+        await Accessibility.AssertNoViolationsAsync(page);
+        Assert.Equal(SubscriptionStatus.Active, await fixture.Server.WithDbAsync(db => db.Subscriptions.Where(s => s.CustomerId == customer).Select(s => s.Status).SingleAsync()));
+
+        await Portal.NavigateAsync(page, "Overview");
+        await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Active");
+        await Expect(page.GetByTestId("past-due")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_open_invoice_on_a_phone()
+    {
+        var customer = await fixture.Server.CreateCustomerAsync(pastDue: true);
+        var invoiceId = await fixture.Server.WithDbAsync(db => db.Invoices.Where(i => i.CustomerId == customer).Select(i => i.Id).SingleAsync());
+        var page = await Portal.OpenAsync(fixture, customer, phone: true);
+
+        await page.GotoAsync($"{fixture.Server.BaseUrl}/invoices/{invoiceId}");
+        await Portal.WaitForCircuitAsync(page);
+
+        await Expect(page.GetByTestId("pay-invoice")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "22-invoice-open-phone");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    private Task<int> AddOldInvoicesAsync(string customerId, int count) =>
+        fixture.Server.WithDbAsync(async db =>
+        {
+            var start = DateTimeOffset.UtcNow.AddYears(-3);
+            var suffix = Ids.RandomBase62(4);
+            for (var i = 1; i <= count; i++)
+            {
+                var at = start.AddDays(i);
+                db.Invoices.Add(new Invoice
+                {
+                    // Numbers are unique per merchant: a suffix per customer keeps them apart.
+                    Id = Ids.New("in"), MerchantId = "acct_AcmeCloudDemo", CustomerId = customerId, Number = $"OLD-{i:D4}-{suffix}",
+                    Status = InvoiceStatus.Paid, Currency = "usd", Subtotal = 4900, Total = 4900, AmountDue = 4900, AmountPaid = 4900,
+                    Created = at, PeriodStart = at, PeriodEnd = at.AddMonths(1), PaidAt = at,
+                });
+            }
+            return await db.SaveChangesAsync();
+        });
+}
