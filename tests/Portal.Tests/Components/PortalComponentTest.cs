@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -33,7 +34,9 @@ public abstract class PortalComponentTest : BunitContext
             db.SaveChanges();
         }
         Services.AddSingleton<IDbContextFactory<BillingDbContext>>(DbFactory);
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<PortalQueries>();
+        Services.AddSingleton<CustomerDetails>();
     }
 
     protected IDbContextFactory<BillingDbContext> DbFactory { get; }
