@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
@@ -44,6 +45,7 @@ public static class BillingApiExtensions
         services.AddSingleton<PortalQueries>();
         services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         services.AddSingleton<CustomerCards>();
+        services.AddSingleton<CustomerDetails>();
         services.AddSingleton<InvoicePayments>();
         services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<InvoiceQueries>();

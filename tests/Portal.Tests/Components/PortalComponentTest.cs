@@ -42,6 +42,7 @@ public abstract class PortalComponentTest : BunitContext
             db.SaveChanges();
         }
         Services.AddSingleton<IDbContextFactory<BillingDbContext>>(DbFactory);
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<PortalQueries>();
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Services.AddSingleton(Options.Create(new PaymentOptions { FingerprintKey = Convert.ToBase64String(new byte[32]) }));
@@ -60,6 +61,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<PortalSessions>();
         Services.AddScoped<CurrentPortal>();
         Services.AddSingleton<InvoiceQueries>();
+        Services.AddSingleton<CustomerDetails>();
     }
 
     protected IDbContextFactory<BillingDbContext> DbFactory { get; }

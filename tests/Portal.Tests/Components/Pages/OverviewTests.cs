@@ -102,6 +102,29 @@ public sealed class OverviewTests : PortalComponentTest
     }
 
     [Fact]
+    public void Billing_details_can_be_edited_from_the_overview_where_the_merchant_allows()
+    {
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Equal("/billing-details", page.Find("[data-testid=edit-details]").GetAttribute("href")));
+    }
+
+    [Fact]
+    public void No_edit_link_when_the_merchant_keeps_billing_details_to_itself()
+    {
+        using (var db = DbFactory.CreateDbContext())
+        {
+            db.PortalConfigurations.Single(c => c.MerchantId == DemoSeeder.MerchantId && c.IsDefault).Features.CustomerUpdate.Enabled = false;
+            db.SaveChanges();
+        }
+
+        var page = RenderInPortal<Overview>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.Contains("548 Market St", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=edit-details]"));
+    }
+
+    [Fact]
     public void Amounts_and_dates_follow_the_session_locale()
     {
         var page = RenderInPortal<Overview>(AccessFor(), culture: "fr");
