@@ -48,6 +48,8 @@ public static class BillingApiExtensions
         services.AddSingleton<CustomerDetails>();
         services.AddSingleton<InvoicePayments>();
         services.AddSingleton<SubscriptionChanges>();
+        services.AddSingleton<SubscriptionRenewals>();
+        services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
 

@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure;
@@ -37,5 +41,38 @@ public static class TestData
             await db.SaveChangesAsync();
         });
         return new MerchantKit(id, secret, customer.Id);
+    }
+
+    public sealed record Subscriber(PortalAccess Access, string SubscriptionId);
+
+    /// <summary>A new customer of the demo merchant, ten days into a monthly period, under its own configuration.</summary>
+    public static async Task<Subscriber> SubscriberAsync(PortalFactory factory, string plan = "Pro monthly", long quantity = 1, string card = "testcard_succeeds_t",
+        Action<PortalFeatures>? features = null, SubscriptionStatus status = SubscriptionStatus.Active)
+    {
+        var now = factory.Time.GetUtcNow();
+        return await factory.WithDbAsync(async db =>
+        {
+            var defaults = await db.PortalConfigurations.AsNoTracking().FirstAsync(c => c.MerchantId == PortalFactory.DemoMerchant && c.IsDefault);
+            var configuration = new PortalConfiguration { Id = Ids.New("bpc"), MerchantId = PortalFactory.DemoMerchant, Features = defaults.Features, Created = now };
+            features?.Invoke(configuration.Features);
+            var price = await db.Prices.FirstAsync(p => p.MerchantId == PortalFactory.DemoMerchant && p.Nickname == plan);
+            var customer = new Customer { Id = Ids.New("cust"), MerchantId = PortalFactory.DemoMerchant, Name = "Test", Created = now };
+            var pm = new PaymentMethod
+            {
+                Id = Ids.New("pm"), MerchantId = PortalFactory.DemoMerchant, CustomerId = customer.Id, Brand = "visa", Last4 = "4242",
+                ExpMonth = 12, ExpYear = now.Year + 2, Fingerprint = "f", ProcessorReference = card, Created = now,
+            };
+            customer.DefaultPaymentMethodId = pm.Id;
+            var start = now.AddDays(-10);
+            var subscription = new Subscription
+            {
+                Id = Ids.New("sub"), MerchantId = PortalFactory.DemoMerchant, CustomerId = customer.Id, PriceId = price.Id, Quantity = quantity,
+                Status = status, CurrentPeriodStart = start, CurrentPeriodEnd = start.AddMonths(1), Created = start,
+            };
+            db.AddRange(configuration, customer, pm, subscription);
+            await db.SaveChangesAsync();
+            return new Subscriber(new PortalAccess("bps_" + Ids.RandomBase62(8), PortalFactory.DemoMerchant, false, customer.Id, configuration.Id,
+                "https://example.com", null), subscription.Id);
+        });
     }
 }

@@ -15,45 +15,16 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
 {
     private SubscriptionChanges Changes => factory.Services.GetRequiredService<SubscriptionChanges>();
 
-    private sealed record Subscriber(PortalAccess Access, string SubscriptionId);
-
-    /// <summary>A new customer of the demo merchant, ten days into a monthly period, under its own configuration.</summary>
-    private async Task<Subscriber> SubscriberAsync(string plan = "Pro monthly", long quantity = 1, string card = "testcard_succeeds_t",
-        Action<PortalFeatures>? features = null, SubscriptionStatus status = SubscriptionStatus.Active)
-    {
-        var now = factory.Time.GetUtcNow();
-        return await factory.WithDbAsync(async db =>
-        {
-            var defaults = await db.PortalConfigurations.AsNoTracking().FirstAsync(c => c.MerchantId == PortalFactory.DemoMerchant && c.IsDefault);
-            var configuration = new PortalConfiguration { Id = Ids.New("bpc"), MerchantId = PortalFactory.DemoMerchant, Features = defaults.Features, Created = now };
-            features?.Invoke(configuration.Features);
-            var price = await db.Prices.FirstAsync(p => p.MerchantId == PortalFactory.DemoMerchant && p.Nickname == plan);
-            var customer = new Customer { Id = Ids.New("cust"), MerchantId = PortalFactory.DemoMerchant, Name = "Test", Created = now };
-            var pm = new PaymentMethod
-            {
-                Id = Ids.New("pm"), MerchantId = PortalFactory.DemoMerchant, CustomerId = customer.Id, Brand = "visa", Last4 = "4242",
-                ExpMonth = 12, ExpYear = now.Year + 2, Fingerprint = "f", ProcessorReference = card, Created = now,
-            };
-            customer.DefaultPaymentMethodId = pm.Id;
-            var start = now.AddDays(-10);
-            var subscription = new Subscription
-            {
-                Id = Ids.New("sub"), MerchantId = PortalFactory.DemoMerchant, CustomerId = customer.Id, PriceId = price.Id, Quantity = quantity,
-                Status = status, CurrentPeriodStart = start, CurrentPeriodEnd = start.AddMonths(1), Created = start,
-            };
-            db.AddRange(configuration, customer, pm, subscription);
-            await db.SaveChangesAsync();
-            return new Subscriber(new PortalAccess("bps_" + Ids.RandomBase62(8), PortalFactory.DemoMerchant, false, customer.Id, configuration.Id,
-                "https://example.com", null), subscription.Id);
-        });
-    }
+    private Task<TestData.Subscriber> SubscriberAsync(string plan = "Pro monthly", long quantity = 1, string card = "testcard_succeeds_t",
+        Action<PortalFeatures>? features = null, SubscriptionStatus status = SubscriptionStatus.Active) =>
+        TestData.SubscriberAsync(factory, plan, quantity, card, features, status);
 
     private Task<string> PriceAsync(string nickname) =>
         factory.WithDbAsync(db => db.Prices.Where(p => p.MerchantId == PortalFactory.DemoMerchant && p.Nickname == nickname).Select(p => p.Id).FirstAsync());
 
-    private Task<Subscription> ReloadAsync(Subscriber s) => factory.WithDbAsync(db => db.Subscriptions.AsNoTracking().FirstAsync(x => x.Id == s.SubscriptionId));
+    private Task<Subscription> ReloadAsync(TestData.Subscriber s) => factory.WithDbAsync(db => db.Subscriptions.AsNoTracking().FirstAsync(x => x.Id == s.SubscriptionId));
 
-    private Task<List<string>> EventTypesAsync(Subscriber s) =>
+    private Task<List<string>> EventTypesAsync(TestData.Subscriber s) =>
         factory.WithDbAsync(db => db.Events.Where(e => e.PortalSessionId == s.Access.SessionId).OrderBy(e => e.Created).Select(e => e.Type).ToListAsync());
 
     [Fact]
