@@ -2,6 +2,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Invoices;
+using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
 
 namespace Vinr.Portal.Invoices;
@@ -22,7 +23,7 @@ public static class InvoiceEndpoints
 
     private static async Task<IResult> DownloadAsync(HttpContext http, string id, InvoiceQueries invoices, PortalQueries portal)
     {
-        LinkEndpoints.NoStore(http);
+        SecurityHeaders.NoStore(http);
         if (PortalCookie.AccessOf(http) is not { } access)
         {
             // A download link is followed by a page navigation: an ended session lands where every portal page does.

@@ -35,7 +35,7 @@ public static class CardEndpoints
 
     private static RazorComponentResult Form(HttpContext http, IAntiforgery antiforgery)
     {
-        LinkEndpoints.NoStore(http);
+        SecurityHeaders.NoStore(http);
         if (PortalCookie.AccessOf(http) is null)
         {
             return LinkPage.SignedOut();
@@ -48,7 +48,7 @@ public static class CardEndpoints
     private static async Task<IResult> AddAsync(
         HttpContext http, IAntiforgery antiforgery, CustomerCards cards, [FromKeyedServices(AttemptLimiter.Cards)] AttemptLimiter limiter)
     {
-        LinkEndpoints.NoStore(http);
+        SecurityHeaders.NoStore(http);
         if (PortalCookie.AccessOf(http) is not { } access)
         {
             return Problem(401, "session_ended", "Your billing session has ended. Open the portal again from the merchant's site.");

@@ -28,7 +28,7 @@ public static class LinkEndpoints
 
     private static async Task<RazorComponentResult> Show(HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery)
     {
-        NoStore(http);
+        SecurityHeaders.NoStore(http);
         var inspection = await sessions.InspectLinkAsync(id, token, http.RequestAborted);
         if (inspection.State != LinkState.Redeemable)
         {
@@ -42,7 +42,7 @@ public static class LinkEndpoints
         HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery,
         [FromKeyedServices(AttemptLimiter.Links)] AttemptLimiter limiter)
     {
-        NoStore(http);
+        SecurityHeaders.NoStore(http);
         if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), id, out var retryAfter))
         {
             http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
@@ -68,7 +68,7 @@ public static class LinkEndpoints
 
     private static async Task<IResult> Return(HttpContext http, PortalSessions sessions, IAntiforgery antiforgery)
     {
-        NoStore(http);
+        SecurityHeaders.NoStore(http);
         var credential = http.User.FindFirst(PortalCookie.CredentialClaim)?.Value;
         string? returnUrl = null;
         if (credential is not null && RequestOrigin.IsSameOrigin(http.Request) && await antiforgery.IsRequestValidAsync(http))
@@ -81,14 +81,8 @@ public static class LinkEndpoints
 
     private static RazorComponentResult SignedOut(HttpContext http)
     {
-        NoStore(http);
+        SecurityHeaders.NoStore(http);
         return LinkPage.SignedOut();
-    }
-
-    internal static void NoStore(HttpContext http)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
     }
 
     /// <summary>303: after a POST, the browser GETs the new location (a 302 may replay the POST).</summary>

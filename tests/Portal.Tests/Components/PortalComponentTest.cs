@@ -79,8 +79,7 @@ public abstract class PortalComponentTest : BunitContext
         where TComponent : Microsoft.AspNetCore.Components.IComponent
     {
         var queries = Services.GetRequiredService<PortalQueries>();
-        var branding = queries.GetBrandingAsync(access).GetAwaiter().GetResult();
-        var features = queries.GetFeaturesAsync(access).GetAwaiter().GetResult();
+        var (branding, features) = queries.GetSettingsAsync(access).GetAwaiter().GetResult();
         return Render<TComponent>(builder =>
         {
             builder

@@ -30,14 +30,8 @@ public static class InvoiceEndpoints
 
     private static async Task<Ok<ListObject<InvoiceObject>>> List(ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        p.AllowOnly([.. PageRequest.Parameters, "customer"]);
-        var customer = p.RequiredString("customer", 64);
-        var page = PageRequest.Parse(p);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Customers.AnyAsync(c => c.Id == customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken))
-        {
-            throw new ApiException(ApiError.NoSuch("customer", "customer", customer));
-        }
+        var (customer, page) = await PageRequest.ForCustomerAsync(p, caller, db, cancellationToken);
         var (items, hasMore) = await page.ApplyAsync(
             InvoiceQueries.WithLines(db.Invoices.AsNoTracking())
                 .Where(i => i.CustomerId == customer && i.MerchantId == caller.MerchantId && i.Livemode == caller.Livemode),

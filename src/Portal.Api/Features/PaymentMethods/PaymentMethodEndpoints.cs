@@ -25,14 +25,8 @@ public static class PaymentMethodEndpoints
 
     private static async Task<Ok<ListObject<PaymentMethodObject>>> List(ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        p.AllowOnly([.. PageRequest.Parameters, "customer"]);
-        var customer = p.RequiredString("customer", 64);
-        var page = PageRequest.Parse(p);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Customers.AnyAsync(c => c.Id == customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken))
-        {
-            throw new ApiException(ApiError.NoSuch("customer", "customer", customer));
-        }
+        var (customer, page) = await PageRequest.ForCustomerAsync(p, caller, db, cancellationToken);
         var (items, hasMore) = await page.ApplyAsync(
             db.PaymentMethods.AsNoTracking().Where(pm => pm.CustomerId == customer && pm.MerchantId == caller.MerchantId && pm.DetachedAt == null),
             cancellationToken);

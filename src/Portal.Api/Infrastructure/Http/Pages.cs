@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
@@ -35,6 +36,23 @@ public sealed record PageRequest(int Limit, string? StartingAfter, string? Endin
             throw new ApiException(ApiError.Invalid("ending_before", "Pass starting_after or ending_before, not both."));
         }
         return new PageRequest(limit, after, before);
+    }
+
+    /// <summary>
+    /// The parameters of a list of one customer's objects: <c>customer</c> (required, and the caller's
+    /// own in this mode, else 404 like a missing one) and the page.
+    /// </summary>
+    public static async Task<(string Customer, PageRequest Page)> ForCustomerAsync(ApiParams p, ApiCaller caller, BillingDbContext db,
+        CancellationToken cancellationToken)
+    {
+        p.AllowOnly([.. Parameters, "customer"]);
+        var customer = p.RequiredString("customer", 64);
+        var page = Parse(p);
+        if (!await db.Customers.AnyAsync(c => c.Id == customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken))
+        {
+            throw new ApiException(ApiError.NoSuch("customer", "customer", customer));
+        }
+        return (customer, page);
     }
 
     /// <summary>One page of <paramref name="query"/> (already scoped to the caller), newest first.</summary>

@@ -58,13 +58,7 @@ public sealed class InvoiceDownloadTests(PortalFactory factory) : IClassFixture<
 
         var response = await browser.GetAsync($"/portal/invoices/{await DemoInvoiceIdAsync()}/pdf");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("attachment; filename=\"ACME-0012.pdf\"", string.Join(",", response.Content.Headers.GetValues("Content-Disposition")));
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5));
-        var text = Encoding.Latin1.GetString(bytes);
+        var text = await Pdfs.AssertAttachmentAsync(response, "ACME-0012");
         Assert.Contains("$49.00", text, StringComparison.Ordinal);
         Assert.Contains("ACME-0012", text, StringComparison.Ordinal);
         Assert.Contains("Jane Cooper", text, StringComparison.Ordinal);

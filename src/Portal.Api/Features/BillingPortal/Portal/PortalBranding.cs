@@ -15,3 +15,6 @@ public sealed record PortalBranding(
         merchantName, configuration.LogoUrl, configuration.AccentColor, configuration.Headline,
         configuration.PrivacyPolicyUrl, configuration.TermsOfServiceUrl);
 }
+
+/// <summary>What the layout reads once per circuit: the merchant's look and the features on offer.</summary>
+public sealed record PortalSettings(PortalBranding Branding, PortalFeatures Features);

@@ -13,10 +13,17 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
 {
     public const int RecentInvoiceCount = 5;
 
-    public async Task<PortalBranding> GetBrandingAsync(PortalAccess access, CancellationToken cancellationToken = default)
+    /// <summary>The session's configuration as the layout needs it: how the portal looks and what it offers, in one read.</summary>
+    public async Task<PortalSettings> GetSettingsAsync(PortalAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await BrandingAsync(db, access, cancellationToken);
+        var row = await (
+                from k in db.PortalConfigurations.AsNoTracking()
+                join m in db.Merchants.AsNoTracking() on k.MerchantId equals m.Id
+                where k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId
+                select new { m.Name, Configuration = k })
+            .FirstAsync(cancellationToken);
+        return new PortalSettings(PortalBranding.From(row.Name, row.Configuration), row.Configuration.Features);
     }
 
     /// <summary>What the session's configuration lets the customer do; the layout and each page follow it.</summary>
@@ -93,16 +100,5 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
                 orderby i.Created
                 select new OpenInvoice(i.Id, i.Number, i.AmountDue, i.Currency, i.LastPaymentError))
             .FirstOrDefaultAsync(cancellationToken);
-    }
-
-    private static async Task<PortalBranding> BrandingAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken)
-    {
-        var row = await (
-                from k in db.PortalConfigurations.AsNoTracking()
-                join m in db.Merchants.AsNoTracking() on k.MerchantId equals m.Id
-                where k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId
-                select new { m.Name, Configuration = k })
-            .FirstAsync(cancellationToken);
-        return PortalBranding.From(row.Name, row.Configuration);
     }
 }
