@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -62,10 +63,13 @@ public static class BillingApiExtensions
         return services;
     }
 
-    /// <summary>Mounts <c>/v1</c> behind the API pipeline (key, parameters, idempotency, error shape).</summary>
-    public static WebApplication MapBillingApi(this WebApplication app)
-    {
+    /// <summary>Puts every <c>/v1</c> request through the API pipeline (key, parameters, idempotency, error shape).</summary>
+    public static IApplicationBuilder UseBillingApi(this IApplicationBuilder app) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<ApiPipelineMiddleware>());
+
+    /// <summary>Maps the <c>/v1</c> endpoints and the OpenAPI document; <see cref="UseBillingApi"/> must run before them.</summary>
+    public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
+    {
         var v1 = app.MapGroup("/v1");
         // Any /v1 call can fail in the one error shape, before or inside its handler.
         foreach (var status in new[] { 400, 401, 404, 409, 413, 415, 429, 500 })

@@ -68,13 +68,14 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseSecurityHeaders();
 app.UseHttpLogging();
-app.UseRequestLocalization(o => o.SetDefaultCulture("en").AddSupportedCultures(PortalCulture.Supported).AddSupportedUICultures(PortalCulture.Supported));
-app.MapBillingApi();
+app.UseRequestLocalization(o => o.SetDefaultCulture(PortalLocales.Translated[0]).AddSupportedCultures(PortalLocales.Translated).AddSupportedUICultures(PortalLocales.Translated));
+app.UseBillingApi();
 app.MapStaticAssets();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
+app.MapBillingApi();
 app.MapPortalLinks();
 app.MapCardEntry();
 app.MapInvoiceDownloads();

@@ -62,8 +62,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// </summary>
     public async Task<string> CreateCustomerAsync(bool pastDue = false, string cardReference = "testcard_succeeds_e2e")
     {
-        var factory = Services.GetRequiredService<IDbContextFactory<BillingDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
+        await using var db = OpenDatabase();
         var now = DateTimeOffset.UtcNow;
         var merchant = "acct_AcmeCloudDemo";
         var pro = await db.Prices.FirstAsync(p => p.MerchantId == merchant && p.Nickname == "Pro monthly");
@@ -92,6 +91,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             Status = pastDue ? SubscriptionStatus.PastDue : SubscriptionStatus.Active,
             CurrentPeriodStart = now.AddDays(-3),
             CurrentPeriodEnd = now.AddDays(-3).AddMonths(1),
+            BillingCycleAnchor = now.AddDays(-3),
             Created = now.AddMonths(-3),
         };
         db.Subscriptions.Add(subscription);
@@ -120,9 +120,13 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     public async Task<T> WithDbAsync<T>(Func<BillingDbContext, Task<T>> query)
     {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<BillingDbContext>>().CreateDbContextAsync();
+        await using var db = OpenDatabase();
         return await query(db);
     }
+
+    /// <summary>The database as a test sets it up and checks it: every merchant's rows, outside the app's ownership guard.</summary>
+    private SqliteBillingDbContext OpenDatabase() =>
+        new(new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite($"Data Source={_databasePath}").Options);
 
     /// <summary>What the merchant's backend does to cut a customer off.</summary>
     public async Task ExpireSessionAsync(string sessionId)

@@ -9,7 +9,7 @@ namespace Vinr.Portal.Invoices;
 
 /// <summary>
 /// The invoice PDF download: a plain HTTP endpoint behind the portal cookie, so the file streams
-/// from the server and never crosses the Blazor circuit. See <see cref="InvoiceDetail.PdfUrl"/>.
+/// from the server and never crosses the Blazor circuit. See <see cref="InvoicePage.PdfUrl"/>.
 /// </summary>
 public static class InvoiceEndpoints
 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Http;
 using Vinr.Portal.Components.Pages.PaymentMethods;
 using Vinr.Portal.Components.Pages.Session;
@@ -42,7 +43,7 @@ public static class CardEndpoints
         }
         http.Response.Headers.ContentSecurityPolicy = CardFormPolicy;
         http.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        return CardForm.Page(antiforgery.GetAndStoreTokens(http).RequestToken!);
+        return CardFormPage.For(antiforgery.GetAndStoreTokens(http).RequestToken!);
     }
 
     private static async Task<IResult> AddAsync(
@@ -51,22 +52,24 @@ public static class CardEndpoints
         SecurityHeaders.NoStore(http);
         if (PortalCookie.AccessOf(http) is not { } access)
         {
-            return Problem(401, "session_ended", "Your billing session has ended. Open the portal again from the merchant's site.");
+            return new ApiError(401, ApiError.Authentication, "session_ended", "Your billing session has ended. Open the portal again from the merchant's site.");
         }
         if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
         {
-            return Problem(400, "form_expired", "This form has expired. Reload the page and try again.");
+            return new ApiError(400, ApiError.InvalidRequest, "form_expired", "This form has expired. Reload the page and try again.");
         }
         if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), access.SessionId, out var retryAfter))
         {
-            http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
-            return Problem(429, "too_many_attempts", "Too many attempts to add a card. Please wait a while and try again.");
+            return new ApiError(429, ApiError.RateLimit, "too_many_attempts", "Too many attempts to add a card. Please wait a while and try again.")
+            {
+                RetryAfterSeconds = (int)Math.Ceiling(retryAfter.TotalSeconds),
+            };
         }
 
-        CardForm.Submission? submitted;
+        CardFormPage.Submission? submitted;
         try
         {
-            submitted = await http.Request.ReadFromJsonAsync<CardForm.Submission>(ApiJson.Options, http.RequestAborted);
+            submitted = await http.Request.ReadFromJsonAsync<CardFormPage.Submission>(ApiJson.Options, http.RequestAborted);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
         {
@@ -75,18 +78,15 @@ public static class CardEndpoints
         }
         if (submitted is null)
         {
-            return Problem(400, "card_invalid", "We could not read the card details. Please try again.");
+            return new ApiError(400, ApiError.InvalidRequest, "card_invalid", "We could not read the card details. Please try again.");
         }
 
         var outcome = await cards.AddAsync(access, submitted.ToCard(), http.RequestAborted);
         return outcome switch
         {
-            { PaymentMethod: { } pm } => TypedResults.Ok(new { payment_method = new { id = pm.Id, brand = pm.Brand, last4 = pm.Last4 } }),
-            { Problem: CardProblem.Invalid } => TypedResults.Json(new { error = new { type = "invalid_request_error", code = "card_invalid", message = outcome.Message, fields = outcome.FieldErrors } }, statusCode: 400),
-            _ => Problem(402, "card_declined", outcome.Message!),
+            { Value: { } pm } => TypedResults.Ok(new { payment_method = new { id = pm.Id, brand = pm.Brand, last4 = pm.Last4 } }),
+            { Problem.Kind: ProblemKind.Invalid } => ApiError.From(outcome.Problems) with { Code = "card_invalid" },
+            _ => ApiError.From(outcome.Problems),
         };
     }
-
-    private static JsonHttpResult<object> Problem(int status, string code, string message) =>
-        TypedResults.Json<object>(new { error = new { type = status == 402 ? "card_error" : "invalid_request_error", code, message } }, statusCode: status);
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Sessions;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Sessions;
 

@@ -55,6 +55,25 @@ public sealed record BillingDetails(
 
     public bool HasAddress => new[] { Line1, Line2, City, State, PostalCode, Country }.Any(part => !string.IsNullOrWhiteSpace(part));
 
+    /// <summary>The address as a postal block: street lines, "City, State Postcode", the country's name.</summary>
+    public IReadOnlyList<string> AddressLines
+    {
+        get
+        {
+            var locality = Join(" ", State, PostalCode);
+            return [.. new[] { Line1, Line2, Join(", ", City, locality), Country is null ? null : Countries.NameOf(Country) }.OfType<string>()];
+        }
+    }
+
+    /// <summary>The address on one line, each part comma-separated; null when there is none.</summary>
+    public string? AddressSummary => Join(", ", Line1, Line2, City, State, PostalCode, Country is null ? null : Countries.NameOf(Country));
+
+    private static string? Join(string separator, params string?[] parts)
+    {
+        var joined = string.Join(separator, parts.Where(p => !string.IsNullOrWhiteSpace(p)));
+        return joined.Length == 0 ? null : joined;
+    }
+
     /// <summary>
     /// Every problem with the fields the configuration allows (<c>name</c>, <c>email</c>, <c>address</c>,
     /// <c>phone</c>, <c>tax_id</c>), by field; empty when they may be saved. Fields not allowed are

@@ -1,7 +1,9 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.Customers;
 
 /// <summary>A merchant's customer: the person or company who uses the portal.</summary>
-public sealed class Customer
+public sealed class Customer : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -12,6 +14,9 @@ public sealed class Customer
     public Address Address { get; set; } = new();
     public string? TaxId { get; set; }
     public string? DefaultPaymentMethodId { get; set; }
+
+    /// <summary>How to address them: their name, else their email, else the id.</summary>
+    public string DisplayName => Name ?? Email ?? Id;
 
     /// <summary>Minor units; negative is credit the next invoices use up first (as Stripe's balance).</summary>
     public long Balance { get; set; }

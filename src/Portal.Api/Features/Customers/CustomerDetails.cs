@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.Customers;
@@ -15,16 +16,8 @@ public sealed record EditableDetails(BillingDetails Details, bool Enabled, IRead
     public bool Allows(string field) => CanEdit && AllowedFields.Contains(field);
 }
 
-public enum DetailsResult
-{
-    Saved,
-    Unchanged,
-    Invalid,
-    NotAllowed,
-}
-
-/// <summary>What a save came to: the details as stored now, or the problems by field (nothing saved).</summary>
-public sealed record DetailsOutcome(DetailsResult Result, BillingDetails Details, IReadOnlyDictionary<string, string> Problems);
+/// <summary>The details as stored after a save, and whether the save changed anything.</summary>
+public sealed record SavedDetails(BillingDetails Details, bool Changed);
 
 /// <summary>
 /// Reads and updates the billing details of the session's customer. Only the fields the portal
@@ -33,42 +26,34 @@ public sealed record DetailsOutcome(DetailsResult Result, BillingDetails Details
 /// </summary>
 public sealed class CustomerDetails(IDbContextFactory<BillingDbContext> dbFactory, TimeProvider time)
 {
-    private static readonly IReadOnlyDictionary<string, string> NoProblems = new Dictionary<string, string>();
-
     public async Task<EditableDetails> GetAsync(PortalAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await CustomerOf(db, access).AsNoTracking().FirstAsync(cancellationToken);
+        var customer = await db.Customers.OwnedBy(access).AsNoTracking().FirstAsync(cancellationToken);
         var feature = await FeatureAsync(db, access, cancellationToken);
         return new EditableDetails(BillingDetails.Of(customer), feature.Enabled, AllowedFields(feature));
-    }
-
-    /// <summary>Whether the overview should offer "Edit": the configuration only, not the customer.</summary>
-    public async Task<bool> CanEditAsync(PortalAccess access, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return CanEdit(await FeatureAsync(db, access, cancellationToken));
     }
 
     /// <summary>Editing is on and allows at least one field the portal knows.</summary>
     public static bool CanEdit(CustomerUpdateFeature feature) => feature.Enabled && AllowedFields(feature).Length > 0;
 
-    public async Task<DetailsOutcome> UpdateAsync(PortalAccess access, BillingDetails details, CancellationToken cancellationToken = default)
+    /// <summary>Saves the allowed fields; every invalid field is its own problem, and then nothing is saved.</summary>
+    public async Task<Outcome<SavedDetails>> UpdateAsync(PortalAccess access, BillingDetails details, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customer = await CustomerOf(db, access).FirstAsync(cancellationToken);
+        var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
         // Read again on every save: the merchant may have changed the configuration since the page loaded.
         var feature = await FeatureAsync(db, access, cancellationToken);
         var allowed = AllowedFields(feature);
         if (!feature.Enabled || allowed.Length == 0)
         {
-            return new DetailsOutcome(DetailsResult.NotAllowed, BillingDetails.Of(customer), NoProblems);
+            return new Problem(ProblemKind.NotAllowed, "Billing details can't be changed here.");
         }
         var problems = BillingDetails.Validate(details, allowed);
         if (problems.Count > 0)
         {
-            return new DetailsOutcome(DetailsResult.Invalid, BillingDetails.Of(customer), problems);
+            return Outcome.Failure<SavedDetails>([.. problems.Select(p => new Problem(ProblemKind.Invalid, p.Value, p.Key))]);
         }
 
         var before = BillingDetails.Of(customer);
@@ -76,12 +61,12 @@ public sealed class CustomerDetails(IDbContextFactory<BillingDbContext> dbFactor
         var after = BillingDetails.Of(customer);
         if (after == before)
         {
-            return new DetailsOutcome(DetailsResult.Unchanged, after, NoProblems);
+            return new SavedDetails(after, Changed: false);
         }
-        EventLog.Add(db, access.MerchantId, access.Livemode, "customer.updated", CustomerObject.From(customer), "portal", time.GetUtcNow(), access.SessionId);
+        EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new DetailsOutcome(DetailsResult.Saved, after, NoProblems);
+        return new SavedDetails(after, Changed: true);
     }
 
     /// <summary>Writes the allowed fields and nothing else: a payload naming another field changes nothing there.</summary>
@@ -114,15 +99,10 @@ public sealed class CustomerDetails(IDbContextFactory<BillingDbContext> dbFactor
         }
     }
 
-    // Scoped by the session, never by an id from the browser.
-    private static IQueryable<Customer> CustomerOf(BillingDbContext db, PortalAccess access) =>
-        db.Customers.Where(c => c.Id == access.CustomerId && c.MerchantId == access.MerchantId && c.Livemode == access.Livemode);
-
     private static async Task<CustomerUpdateFeature> FeatureAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken)
     {
-        var configuration = await db.PortalConfigurations.AsNoTracking()
-            .FirstAsync(k => k.Id == access.ConfigurationId && k.MerchantId == access.MerchantId, cancellationToken);
-        return configuration.Features.CustomerUpdate;
+        var features = await db.PortalConfigurations.OwnedBy(access).Where(k => k.Id == access.ConfigurationId).Select(k => k.Features).FirstAsync(cancellationToken);
+        return features.CustomerUpdate;
     }
 
     // Only the names the portal knows, in its order: a stray value in the stored list grants nothing.

@@ -104,23 +104,25 @@ internal sealed class DemoSeeder(
         {
             var product = new Product { Id = Ids.New("prod"), MerchantId = MerchantId, Name = name, Description = description, Created = now.AddYears(-2) };
             db.Products.Add(product);
-            foreach (var (interval, amount) in new[] { (BillingInterval.Month, monthly), (BillingInterval.Year, monthly * 10) })
+            foreach (var (recurrence, amount) in new[] { (Recurrence.Monthly, monthly), (Recurrence.Yearly, monthly * 10) })
             {
                 var price = new Price
                 {
                     Id = Ids.New("price"),
                     MerchantId = MerchantId,
                     ProductId = product.Id,
+                    Product = product,
                     UnitAmount = amount,
                     Currency = "usd",
-                    Interval = interval,
+                    Interval = recurrence.Interval,
+                    IntervalCount = recurrence.Count,
                     BillingScheme = scheme,
-                    Nickname = $"{name} {(interval == BillingInterval.Month ? "monthly" : "yearly")}",
+                    Nickname = $"{name} {recurrence.Adverb}",
                     Created = now.AddYears(-2),
                 };
                 db.Prices.Add(price);
                 configuration.Features.SubscriptionUpdate.Prices = [.. configuration.Features.SubscriptionUpdate.Prices, price.Id];
-                if (name == "Pro" && interval == BillingInterval.Month)
+                if (name == "Pro" && recurrence == Recurrence.Monthly)
                 {
                     proMonthly = price;
                 }
@@ -163,41 +165,21 @@ internal sealed class DemoSeeder(
             PriceId = proMonthly!.Id,
             Status = SubscriptionStatus.Active,
             CurrentPeriodStart = currentStart,
-            CurrentPeriodEnd = currentStart.AddMonths(1),
+            CurrentPeriodEnd = Recurrence.Monthly.PeriodEndAfter(currentStart, currentStart),
+            BillingCycleAnchor = currentStart,
             Created = currentStart.AddMonths(-11),
         };
         db.Subscriptions.Add(subscription);
+        // A year of paid invoices, written by the same builder the billing clock uses.
+        var pro = PlanOption.Of(proMonthly);
         for (var month = 0; month < 12; month++)
         {
             var start = currentStart.AddMonths(month - 11);
-            var invoice = new Invoice
-            {
-                Id = Ids.New("in"),
-                MerchantId = MerchantId,
-                CustomerId = CustomerId,
-                SubscriptionId = subscription.Id,
-                Number = $"ACME-{month + 1:D4}",
-                Status = InvoiceStatus.Paid,
-                Currency = "usd",
-                Subtotal = proMonthly.UnitAmount,
-                Total = proMonthly.UnitAmount,
-                AmountDue = proMonthly.UnitAmount,
-                AmountPaid = proMonthly.UnitAmount,
-                PeriodStart = start,
-                PeriodEnd = start.AddMonths(1),
-                Created = start,
-                PaidAt = start.AddMinutes(1),
-            };
-            invoice.Lines.Add(new InvoiceLine
-            {
-                Id = Ids.New("il"),
-                InvoiceId = invoice.Id,
-                Description = "Pro × 1 (monthly)",
-                Amount = proMonthly.UnitAmount,
-                PriceId = proMonthly.Id,
-                PeriodStart = start,
-                PeriodEnd = start.AddMonths(1),
-            });
+            var end = Recurrence.Monthly.PeriodEndAfter(start, start);
+            var draft = InvoiceDraft.Build([new InvoiceDraftLine(InvoiceLineText.Plan(pro, 1), pro.UnitAmount, 1, pro.PriceId, Proration: false, start, end)],
+                pro.Currency, start, end, customerBalance: 0);
+            var invoice = draft.ToInvoice(subscription, subscription.Id, $"ACME-{month + 1:D4}", start);
+            invoice.RecordPayment(card.Id, $"ch_demo_{month + 1:D2}", start.AddMinutes(1));
             db.Invoices.Add(invoice);
         }
     }

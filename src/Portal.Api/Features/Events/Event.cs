@@ -1,10 +1,12 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.Events;
 
 /// <summary>
 /// Something that happened to a merchant's objects, written in the same transaction as the change.
 /// <see cref="Data"/> is the JSON snapshot of the object as the API shows it.
 /// </summary>
-public sealed class Event
+public sealed class Event : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

@@ -8,18 +8,19 @@ namespace Vinr.Portal.Api.Features.Events;
 /// <summary>Adds an event to the caller's unit of work, so it commits (or not) with the change it describes.</summary>
 public static class EventLog
 {
-    public static Event Add(BillingDbContext db, string merchantId, bool livemode, string type, object data,
-        string source, DateTimeOffset now, string? portalSessionId = null)
+    /// <param name="type">One of <see cref="EventTypes"/>.</param>
+    /// <param name="data">The object as the API shows it.</param>
+    public static Event Add(BillingDbContext db, Actor actor, string type, object data, DateTimeOffset now)
     {
         var entry = new Event
         {
             Id = Ids.New("evt"),
-            MerchantId = merchantId,
-            Livemode = livemode,
+            MerchantId = actor.Scope.MerchantId,
+            Livemode = actor.Scope.Livemode,
             Type = type,
             Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
-            Source = source,
-            PortalSessionId = portalSessionId,
+            Source = actor.Source,
+            PortalSessionId = actor.PortalSessionId,
             Created = now,
         };
         db.Events.Add(entry);

@@ -1,9 +1,10 @@
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Invoices;
 
 /// <summary>A bill for one period of a subscription (or a proration), in minor units.</summary>
-public sealed class Invoice : IListable
+public sealed class Invoice : ICustomerOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -39,6 +40,17 @@ public sealed class Invoice : IListable
     public string? LastPaymentError { get; set; }
 
     public List<InvoiceLine> Lines { get; init; } = [];
+
+    /// <summary>Paid in full by <paramref name="chargeReference"/> on <paramref name="paymentMethodId"/>.</summary>
+    public void RecordPayment(string paymentMethodId, string chargeReference, DateTimeOffset now)
+    {
+        Status = InvoiceStatus.Paid;
+        AmountPaid = AmountDue;
+        PaidAt = now;
+        PaymentMethodId = paymentMethodId;
+        ChargeReference = chargeReference;
+        LastPaymentError = null;
+    }
 }
 
 /// <summary>One line of an invoice.</summary>

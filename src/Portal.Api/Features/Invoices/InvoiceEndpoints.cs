@@ -32,10 +32,7 @@ public static class InvoiceEndpoints
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (customer, page) = await PageRequest.ForCustomerAsync(p, caller, db, cancellationToken);
-        var (items, hasMore) = await page.ApplyAsync(
-            InvoiceQueries.WithLines(db.Invoices.AsNoTracking())
-                .Where(i => i.CustomerId == customer && i.MerchantId == caller.MerchantId && i.Livemode == caller.Livemode),
-            cancellationToken);
+        var (items, hasMore) = await page.ApplyAsync(InvoiceQueries.WithLines(db.Invoices.OwnedBy(customer).AsNoTracking()), cancellationToken);
         return TypedResults.Ok(new ListObject<InvoiceObject>("list", [.. items.Select(InvoiceObject.From)], hasMore, "/v1/invoices"));
     }
 
@@ -43,8 +40,7 @@ public static class InvoiceEndpoints
     {
         p.AllowOnly();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var invoice = await InvoiceQueries.WithLines(db.Invoices.AsNoTracking())
-            .FirstOrDefaultAsync(i => i.Id == id && i.MerchantId == caller.MerchantId && i.Livemode == caller.Livemode, cancellationToken);
+        var invoice = await InvoiceQueries.WithLines(db.Invoices.OwnedBy(caller).AsNoTracking()).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         return invoice is null ? ApiError.NoSuch("id", "invoice", id) : TypedResults.Ok(InvoiceObject.From(invoice));
     }
 

@@ -192,13 +192,13 @@ public static class InvoicePdf
 
         private void StatusPill(double x, double y)
         {
-            var (label, text, fill) = invoice.Status switch
+            var label = invoice.Status.Label();
+            var (text, fill) = invoice.Status switch
             {
-                InvoiceStatus.Paid => ("Paid", XColor.FromArgb(0x16, 0x65, 0x34), XColor.FromArgb(0xDC, 0xFC, 0xE7)),
-                InvoiceStatus.Open => ("Due", XColor.FromArgb(0x92, 0x40, 0x0E), XColor.FromArgb(0xFE, 0xF3, 0xC7)),
-                InvoiceStatus.Void => ("Void", XColor.FromArgb(0x37, 0x41, 0x51), XColor.FromArgb(0xE5, 0xE7, 0xEB)),
-                InvoiceStatus.Uncollectible => ("Uncollectible", XColor.FromArgb(0x99, 0x1B, 0x1B), XColor.FromArgb(0xFE, 0xE2, 0xE2)),
-                _ => ("Draft", XColor.FromArgb(0x37, 0x41, 0x51), XColor.FromArgb(0xE5, 0xE7, 0xEB)),
+                InvoiceStatus.Paid => (XColor.FromArgb(0x16, 0x65, 0x34), XColor.FromArgb(0xDC, 0xFC, 0xE7)),
+                InvoiceStatus.Open => (XColor.FromArgb(0x92, 0x40, 0x0E), XColor.FromArgb(0xFE, 0xF3, 0xC7)),
+                InvoiceStatus.Uncollectible => (XColor.FromArgb(0x99, 0x1B, 0x1B), XColor.FromArgb(0xFE, 0xE2, 0xE2)),
+                _ => (XColor.FromArgb(0x37, 0x41, 0x51), XColor.FromArgb(0xE5, 0xE7, 0xEB)),
             };
             var width = Width(label, _pill) + 16;
             Gfx.DrawRoundedRectangle(new XSolidBrush(fill), x, y, width, PillHeight, PillHeight, PillHeight);

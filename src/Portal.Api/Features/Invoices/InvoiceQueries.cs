@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -26,7 +26,7 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var invoices = Visible(db, access);
+        var invoices = db.Invoices.OwnedBy(access).AsNoTracking().FinalOnly();
         if (before is not null)
         {
             var cursor = await invoices.Where(i => i.Id == before).Select(i => new { i.Created, i.Id }).FirstOrDefaultAsync(cancellationToken);
@@ -52,15 +52,14 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
     public async Task<InvoiceView?> GetAsync(PortalAccess access, string invoiceId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DetailAsync(db, Visible(db, access), invoiceId, cancellationToken);
+        return await DetailAsync(db, db.Invoices.OwnedBy(access).AsNoTracking().FinalOnly(), invoiceId, cancellationToken);
     }
 
     /// <summary>One of the calling merchant's invoices in the caller's mode (drafts included), or null.</summary>
     public async Task<InvoiceView?> GetAsync(ApiCaller caller, string invoiceId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var invoices = db.Invoices.AsNoTracking().Where(i => i.MerchantId == caller.MerchantId && i.Livemode == caller.Livemode);
-        return await DetailAsync(db, invoices, invoiceId, cancellationToken);
+        return await DetailAsync(db, db.Invoices.OwnedBy(caller).AsNoTracking(), invoiceId, cancellationToken);
     }
 
     /// <summary>
@@ -70,11 +69,6 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
     public static IQueryable<Invoice> WithLines(IQueryable<Invoice> invoices) =>
         invoices.Include(i => i.Lines.OrderBy(l => l.PeriodStart).ThenBy(l => l.Amount).ThenBy(l => l.Id));
 
-    /// <summary>What a customer may see: their own invoices, in the session's mode, and no drafts (a draft may still change).</summary>
-    private static IQueryable<Invoice> Visible(BillingDbContext db, PortalAccess access) =>
-        db.Invoices.AsNoTracking().Where(i => i.CustomerId == access.CustomerId && i.MerchantId == access.MerchantId
-            && i.Livemode == access.Livemode && i.Status != InvoiceStatus.Draft);
-
     private static async Task<InvoiceView?> DetailAsync(BillingDbContext db, IQueryable<Invoice> scoped, string invoiceId, CancellationToken cancellationToken)
     {
         var invoice = await WithLines(scoped).FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
@@ -83,20 +77,20 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
             return null;
         }
         var parties = await (
-                from c in db.Customers.AsNoTracking()
+                from c in db.Customers.OwnedBy(invoice).AsNoTracking()
                 join m in db.Merchants.AsNoTracking() on c.MerchantId equals m.Id
-                where c.Id == invoice.CustomerId && c.MerchantId == invoice.MerchantId
                 select new { Customer = c, MerchantName = m.Name })
             .FirstAsync(cancellationToken);
 
         // The card that paid (or last failed) stays shown after it is removed; only an open invoice
         // needs the default card, which is what "Pay" charges.
-        var payWithId = invoice.Status == InvoiceStatus.Open ? parties.Customer.DefaultPaymentMethodId : null;
-        var cardIds = new[] { invoice.PaymentMethodId, payWithId }.OfType<string>().ToList();
-        var cards = cardIds.Count == 0 ? [] : await db.PaymentMethods.AsNoTracking()
-            .Where(p => cardIds.Contains(p.Id) && p.CustomerId == invoice.CustomerId)
-            .Select(p => new CardRow(p.Id, new InvoiceCard(p.Brand, p.Last4), p.DetachedAt == null))
-            .ToListAsync(cancellationToken);
+        var card = invoice.PaymentMethodId is { } triedId
+            ? await db.PaymentMethods.OwnedBy(invoice).AsNoTracking().Where(p => p.Id == triedId)
+                .Select(p => new InvoiceCard(p.Brand, p.Last4)).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var payWith = invoice.Status == InvoiceStatus.Open
+            ? await db.DefaultCardOf(invoice).AsNoTracking().Select(p => new InvoiceCard(p.Brand, p.Last4)).FirstOrDefaultAsync(cancellationToken)
+            : null;
 
         return new InvoiceView(
             invoice.Id, invoice.Number, invoice.Status, invoice.Currency,
@@ -104,12 +98,10 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
             parties.MerchantName, InvoiceBillTo.From(parties.Customer),
             [.. invoice.Lines.Select(l => new InvoiceLineView(l.Description, l.Quantity, l.Amount, l.Proration, l.PeriodStart, l.PeriodEnd))],
             invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountPaid, invoice.AmountDue,
-            cards.FirstOrDefault(c => c.Id == invoice.PaymentMethodId)?.Card,
+            card,
             invoice.LastPaymentError,
-            cards.FirstOrDefault(c => c.Id == payWithId && c.Attached)?.Card);
+            payWith);
     }
-
-    private sealed record CardRow(string Id, InvoiceCard Card, bool Attached);
 }
 
 /// <summary>One page of a customer's invoice history; <see cref="HasMore"/> says whether another page follows.</summary>
@@ -145,31 +137,8 @@ public sealed record InvoiceView(
 /// <summary>Who the invoice is addressed to: the customer's details as they are now (invoices keep no copy).</summary>
 public sealed record InvoiceBillTo(string Name, string? Email, IReadOnlyList<string> AddressLines, string? TaxId)
 {
-    public static InvoiceBillTo From(Customer customer)
-    {
-        var a = customer.Address;
-        var locality = string.Join(" ", new[] { a.State, a.PostalCode }.Where(p => !string.IsNullOrWhiteSpace(p)));
-        var cityLine = string.Join(", ", new[] { a.City, locality }.Where(p => !string.IsNullOrWhiteSpace(p)));
-        var lines = new[] { a.Line1, a.Line2, cityLine, CountryName(a.Country) }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!).ToList();
-        return new InvoiceBillTo(customer.Name ?? customer.Email ?? customer.Id, customer.Email, lines, customer.TaxId);
-    }
-
-    // "US" reads as "United States"; a code ICU does not know is printed as given.
-    private static string? CountryName(string? code)
-    {
-        if (string.IsNullOrWhiteSpace(code))
-        {
-            return null;
-        }
-        try
-        {
-            return new RegionInfo(code).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
-    }
+    public static InvoiceBillTo From(Customer customer) =>
+        new(customer.DisplayName, customer.Email, BillingDetails.Of(customer).AddressLines, customer.TaxId);
 }
 
 public sealed record InvoiceLineView(string Description, long Quantity, long Amount, bool Proration, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);

@@ -1,10 +1,12 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.Merchants;
 
 /// <summary>
 /// A secret API key, stored as a lookup id (not secret) and a SHA-256 hash of the whole key.
 /// Keys are 143 random bits, so a fast hash is enough; a slow password hash would only cost latency.
 /// </summary>
-public sealed class ApiKey
+public sealed class ApiKey : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

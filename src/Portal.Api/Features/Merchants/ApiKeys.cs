@@ -55,7 +55,7 @@ public sealed partial class ApiKeys(IDbContextFactory<BillingDbContext> dbFactor
             return known;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var key = await db.ApiKeys.AsNoTracking()
+        var key = await db.ApiKeys.AcrossMerchants("the key itself says whose it is").AsNoTracking()
             .Where(k => k.LookupPrefix == secret.Substring(0, LookupLength) && k.RevokedAt == null)
             .Select(k => new { k.MerchantId, k.Livemode, k.SecretHash })
             .FirstOrDefaultAsync(cancellationToken);

@@ -8,25 +8,6 @@ using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.PaymentMethods;
 
-/// <summary>Whose cards: a merchant in one mode and, from the portal, one customer (null: any of the merchant's).</summary>
-public sealed record CardOwner(string MerchantId, bool Livemode, string? CustomerId)
-{
-    public static CardOwner Of(PortalAccess access) => new(access.MerchantId, access.Livemode, access.CustomerId);
-}
-
-public enum CardProblem
-{
-    None,
-    NotFound,
-    Invalid,
-    Declined,
-    InUse,
-}
-
-/// <summary>What an action on a card came to: the card, or the problem in words the customer can act on.</summary>
-public sealed record CardOutcome(PaymentMethod? PaymentMethod, CardProblem Problem = CardProblem.None, string? Message = null,
-    IReadOnlyDictionary<string, string>? FieldErrors = null);
-
 /// <summary>A card as the portal lists it.</summary>
 public sealed record CardView(string Id, string Brand, string Last4, int ExpMonth, int ExpYear, bool IsDefault, bool IsExpired);
 
@@ -36,13 +17,14 @@ public sealed record CardView(string Id, string Brand, string Last4, int ExpMont
 /// </summary>
 public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
 {
+    private static readonly Problem NotFound = new(ProblemKind.NotFound, "That card is no longer on your account.");
+
     public async Task<IReadOnlyList<CardView>> ListAsync(PortalAccess access, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var defaultId = await db.Customers.Where(c => c.Id == access.CustomerId && c.MerchantId == access.MerchantId)
-            .Select(c => c.DefaultPaymentMethodId).FirstOrDefaultAsync(cancellationToken);
-        var cards = await db.PaymentMethods.AsNoTracking()
-            .Where(p => p.CustomerId == access.CustomerId && p.MerchantId == access.MerchantId && p.DetachedAt == null)
+        var defaultId = await db.Customers.OwnedBy(access).Select(c => c.DefaultPaymentMethodId).FirstOrDefaultAsync(cancellationToken);
+        var cards = await db.PaymentMethods.OwnedBy(access).AsNoTracking()
+            .Where(p => p.DetachedAt == null)
             .OrderByDescending(p => p.Created).ThenByDescending(p => p.Id)
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -52,23 +34,23 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
     }
 
     /// <summary>Validates, attaches through the processor, stores what it returns, and makes it the default card.</summary>
-    public async Task<CardOutcome> AddAsync(PortalAccess access, CardDetails card, CancellationToken cancellationToken)
+    public async Task<Outcome<PaymentMethod>> AddAsync(PortalAccess access, CardDetails card, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var problems = CardRules.Validate(card, now);
         if (problems.Count > 0)
         {
-            return new CardOutcome(null, CardProblem.Invalid, problems.Values.First(), problems);
+            return Outcome.Failure<PaymentMethod>([.. problems.Select(p => new Problem(ProblemKind.Invalid, p.Value, p.Key))]);
         }
         var attached = await processor.AttachAsync(card, access.Livemode, cancellationToken);
         if (attached.Card is not { } saved)
         {
-            return new CardOutcome(null, CardProblem.Declined, attached.Decline!.Message);
+            return new Problem(ProblemKind.PaymentFailed, attached.Decline!.Message, "number");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customer = await db.Customers.FirstAsync(c => c.Id == access.CustomerId && c.MerchantId == access.MerchantId, cancellationToken);
+        var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
         var pm = new PaymentMethod
         {
             Id = Ids.New("pm"),
@@ -87,65 +69,74 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         db.PaymentMethods.Add(pm);
         // As in Stripe's portal, the card a customer just added is the one they want charged.
         customer.DefaultPaymentMethodId = pm.Id;
-        EventLog.Add(db, access.MerchantId, access.Livemode, "payment_method.attached", PaymentMethodObject.From(pm), "portal", now, access.SessionId);
-        EventLog.Add(db, access.MerchantId, access.Livemode, "customer.updated", CustomerObject.From(customer), "portal", now, access.SessionId);
+        EventLog.Add(db, Actor.Portal(access), EventTypes.PaymentMethodAttached, PaymentMethodObject.From(pm), now);
+        EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new CardOutcome(pm);
+        return pm;
     }
 
-    public async Task<CardOutcome> SetDefaultAsync(PortalAccess access, string paymentMethodId, CancellationToken cancellationToken)
+    public async Task<Outcome<PaymentMethod>> SetDefaultAsync(PortalAccess access, string paymentMethodId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pm = await FindAsync(db, CardOwner.Of(access), paymentMethodId, cancellationToken);
+        var pm = await FindAsync(db, access, paymentMethodId, cancellationToken);
         if (pm is null)
         {
-            return new CardOutcome(null, CardProblem.NotFound, "That card is no longer on your account.");
+            return NotFound;
         }
-        var customer = await db.Customers.FirstAsync(c => c.Id == pm.CustomerId, cancellationToken);
+        var customer = await db.Customers.OwnedBy(pm).FirstAsync(cancellationToken);
         if (customer.DefaultPaymentMethodId != pm.Id)
         {
             customer.DefaultPaymentMethodId = pm.Id;
-            EventLog.Add(db, access.MerchantId, access.Livemode, "customer.updated", CustomerObject.From(customer), "portal", time.GetUtcNow(), access.SessionId);
+            EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
-        return new CardOutcome(pm);
+        return pm;
     }
 
     /// <summary>
-    /// Removes a card. The default card of a customer whose subscription still renews stays: they
-    /// must keep a way to pay (make another card the default first).
+    /// Removes a card <paramref name="actor"/> may touch. The default card of a customer whose
+    /// subscription still renews stays: they must keep a way to pay (make another card the default first).
     /// </summary>
-    public async Task<CardOutcome> DetachAsync(CardOwner owner, string paymentMethodId, string source, string? portalSessionId, CancellationToken cancellationToken)
+    public async Task<Outcome<PaymentMethod>> DetachAsync(Actor actor, string paymentMethodId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var pm = await FindAsync(db, owner, paymentMethodId, cancellationToken);
+        var pm = await FindAsync(db, actor.Scope, paymentMethodId, cancellationToken);
         if (pm is null)
         {
-            return new CardOutcome(null, CardProblem.NotFound, "That card is no longer on your account.");
+            return NotFound;
         }
-        var customer = await db.Customers.FirstAsync(c => c.Id == pm.CustomerId, cancellationToken);
+        var customer = await db.Customers.OwnedBy(pm).FirstAsync(cancellationToken);
         var now = time.GetUtcNow();
         if (customer.DefaultPaymentMethodId == pm.Id)
         {
-            var renews = await db.Subscriptions.AnyAsync(s => s.CustomerId == customer.Id && s.Status != SubscriptionStatus.Canceled && !s.CancelAtPeriodEnd, cancellationToken);
-            if (renews)
+            if (await db.Subscriptions.OwnedBy(pm).AnyAsync(SubscriptionRules.Renewing, cancellationToken))
             {
-                return new CardOutcome(null, CardProblem.InUse,
-                    "This is the default card for an active subscription. Make another card the default before removing it.");
+                return new Problem(ProblemKind.NotAllowed,
+                    "This is the default card for an active subscription. Make another card the default before removing it.", "id");
             }
             customer.DefaultPaymentMethodId = null;
-            EventLog.Add(db, owner.MerchantId, owner.Livemode, "customer.updated", CustomerObject.From(customer), source, now, portalSessionId);
+            EventLog.Add(db, actor, EventTypes.CustomerUpdated, CustomerObject.From(customer), now);
         }
         pm.DetachedAt = now;
-        EventLog.Add(db, owner.MerchantId, owner.Livemode, "payment_method.detached", PaymentMethodObject.From(pm), source, now, portalSessionId);
+        EventLog.Add(db, actor, EventTypes.PaymentMethodDetached, PaymentMethodObject.From(pm), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new CardOutcome(pm);
+        return pm;
     }
 
-    private static Task<PaymentMethod?> FindAsync(BillingDbContext db, CardOwner owner, string id, CancellationToken cancellationToken) =>
-        db.PaymentMethods.FirstOrDefaultAsync(p => p.Id == id && p.MerchantId == owner.MerchantId && p.Livemode == owner.Livemode
-            && p.DetachedAt == null && (owner.CustomerId == null || p.CustomerId == owner.CustomerId), cancellationToken);
+    private static Task<PaymentMethod?> FindAsync(BillingDbContext db, IMerchantScope scope, string id, CancellationToken cancellationToken) =>
+        db.PaymentMethods.OwnedBy(scope).FirstOrDefaultAsync(p => p.Id == id && p.DetachedAt == null, cancellationToken);
+}
+
+/// <summary>Reads of cards other features share.</summary>
+public static class PaymentMethodQueries
+{
+    /// <summary>The customer's default card, while it is attached: what "Pay" and renewals charge.</summary>
+    public static IQueryable<PaymentMethod> DefaultCardOf(this BillingDbContext db, ICustomerScope customer) =>
+        from c in db.Customers.OwnedBy(customer)
+        join p in db.PaymentMethods.OwnedBy(customer) on c.DefaultPaymentMethodId equals p.Id
+        where p.DetachedAt == null
+        select p;
 }

@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.PaymentMethods;
@@ -6,7 +7,7 @@ namespace Vinr.Portal.Api.Features.PaymentMethods;
 /// A card on file. Only what a receipt may show is kept: brand, last 4, expiry, and a keyed
 /// fingerprint to spot the same card twice; never the number or the CVC.
 /// </summary>
-public sealed class PaymentMethod : IListable
+public sealed class PaymentMethod : ICustomerOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

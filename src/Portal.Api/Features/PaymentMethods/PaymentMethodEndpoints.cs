@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -28,7 +29,7 @@ public static class PaymentMethodEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (customer, page) = await PageRequest.ForCustomerAsync(p, caller, db, cancellationToken);
         var (items, hasMore) = await page.ApplyAsync(
-            db.PaymentMethods.AsNoTracking().Where(pm => pm.CustomerId == customer && pm.MerchantId == caller.MerchantId && pm.DetachedAt == null),
+            db.PaymentMethods.OwnedBy(customer).AsNoTracking().Where(pm => pm.DetachedAt == null),
             cancellationToken);
         return TypedResults.Ok(new ListObject<PaymentMethodObject>("list", [.. items.Select(PaymentMethodObject.From)], hasMore, "/v1/payment_methods"));
     }
@@ -37,8 +38,7 @@ public static class PaymentMethodEndpoints
     {
         p.AllowOnly();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var pm = await db.PaymentMethods.AsNoTracking()
-            .FirstOrDefaultAsync(x => x.Id == id && x.MerchantId == caller.MerchantId && x.Livemode == caller.Livemode, cancellationToken);
+        var pm = await db.PaymentMethods.OwnedBy(caller).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return pm is null ? ApiError.NoSuch("id", "payment method", id) : TypedResults.Ok(PaymentMethodObject.From(pm));
     }
 
@@ -46,12 +46,12 @@ public static class PaymentMethodEndpoints
         string id, ApiParams p, ApiCaller caller, CustomerCards cards, CancellationToken cancellationToken)
     {
         p.AllowOnly();
-        var outcome = await cards.DetachAsync(new CardOwner(caller.MerchantId, caller.Livemode, CustomerId: null), id, "api", portalSessionId: null, cancellationToken);
+        var outcome = await cards.DetachAsync(Actor.Api(caller), id, cancellationToken);
         return outcome switch
         {
-            { PaymentMethod: { } pm } => TypedResults.Ok(PaymentMethodObject.From(pm)),
-            { Problem: CardProblem.NotFound } => ApiError.NoSuch("id", "payment method", id),
-            { Message: var message } => new ApiError(400, ApiError.InvalidRequest, "payment_method_in_use", message!, "id"),
+            { Value: { } pm } => TypedResults.Ok(PaymentMethodObject.From(pm)),
+            { Problem.Kind: ProblemKind.NotFound } => ApiError.NoSuch("id", "payment method", id),
+            { Problem: var problem } => ApiError.From(problem!) with { Code = "payment_method_in_use" },
         };
     }
 }

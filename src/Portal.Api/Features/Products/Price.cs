@@ -1,7 +1,9 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.Products;
 
 /// <summary>A recurring price of a product: an amount in minor units per interval.</summary>
-public sealed class Price
+public sealed class Price : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -16,7 +18,11 @@ public sealed class Price
     public required string Currency { get; init; }
 
     public BillingInterval Interval { get; init; }
+
+    /// <summary>Bills every this many <see cref="Interval"/>s (a quarter is 3 months).</summary>
     public int IntervalCount { get; init; } = 1;
+
+    public Recurrence Recurrence => new(Interval, IntervalCount);
 
     /// <summary>Per-unit prices multiply by the subscription's quantity (seats); flat prices do not.</summary>
     public BillingScheme BillingScheme { get; init; }
@@ -24,9 +30,6 @@ public sealed class Price
     public string? Nickname { get; set; }
     public bool Active { get; set; } = true;
     public DateTimeOffset Created { get; init; }
-
-    /// <summary>What one period costs at <paramref name="quantity"/>.</summary>
-    public long AmountFor(long quantity) => BillingScheme == BillingScheme.PerUnit ? UnitAmount * quantity : UnitAmount;
 }
 
 public enum BillingInterval

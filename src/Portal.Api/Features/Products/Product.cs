@@ -1,7 +1,9 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.Products;
 
 /// <summary>What a merchant sells, e.g. "Pro". Its prices say how much and how often.</summary>
-public sealed class Product
+public sealed class Product : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

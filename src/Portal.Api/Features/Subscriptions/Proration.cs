@@ -4,18 +4,18 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>What the customer has now and what they would switch to, at one instant.</summary>
 /// <param name="CurrentAmount">Minor units per period of the current price × quantity; 0 to <c>long.MaxValue / 2</c>.</param>
-/// <param name="CurrentInterval">The current price's interval.</param>
+/// <param name="CurrentRecurrence">How often the current price bills.</param>
 /// <param name="NewAmount">Minor units per period of the new price × quantity; 0 to <c>long.MaxValue / 2</c>.</param>
-/// <param name="NewInterval">The new price's interval.</param>
+/// <param name="NewRecurrence">How often the new price bills.</param>
 /// <param name="PeriodStart">Start of the current period, inclusive.</param>
 /// <param name="PeriodEnd">End of the current period, exclusive; later than <paramref name="PeriodStart"/> by at least one second.</param>
 /// <param name="ChangeAt">When the change happens; the caller's clock, within [<paramref name="PeriodStart"/>, <paramref name="PeriodEnd"/>].</param>
 /// <param name="TaxRateBasisPoints">0 to 10000; 2000 is 20 %.</param>
 public sealed record PlanChange(
     long CurrentAmount,
-    BillingInterval CurrentInterval,
+    Recurrence CurrentRecurrence,
     long NewAmount,
-    BillingInterval NewInterval,
+    Recurrence NewRecurrence,
     DateTimeOffset PeriodStart,
     DateTimeOffset PeriodEnd,
     DateTimeOffset ChangeAt,
@@ -26,10 +26,10 @@ public enum ProrationLineKind
     /// <summary>Credit (≤ 0) for the part of the current period paid for and not used.</summary>
     UnusedTime,
 
-    /// <summary>Charge (≥ 0) for the rest of the current period at the new price (same interval).</summary>
+    /// <summary>Charge (≥ 0) for the rest of the current period at the new price (same recurrence).</summary>
     RemainingTime,
 
-    /// <summary>Charge (≥ 0) for a whole new period at the new price (interval changed, cycle restarts).</summary>
+    /// <summary>Charge (≥ 0) for a whole new period at the new price (recurrence changed, cycle restarts).</summary>
     NewPeriod,
 }
 
@@ -66,12 +66,12 @@ public sealed record ProrationPreview(
 /// <item>Time is whole seconds: <c>PeriodStart</c>, <c>PeriodEnd</c> and <c>ChangeAt</c> are truncated to the second first,
 /// <c>total = PeriodEnd − PeriodStart</c>, <c>remaining = PeriodEnd − ChangeAt</c> (in [0, total], since
 /// <c>ChangeAt</c> must lie in the period).</item>
-/// <item>Same interval: <c>UnusedTime = −round(CurrentAmount × remaining / total)</c> and
+/// <item>Same recurrence: <c>UnusedTime = −round(CurrentAmount × remaining / total)</c> and
 /// <c>RemainingTime = +round(NewAmount × remaining / total)</c>, both for [ChangeAt, PeriodEnd); both lines are always
 /// there, even at 0. The period and the next billing date stay as they were.</item>
-/// <item>Interval changes (month ↔ year): the cycle restarts at <c>ChangeAt</c>. <c>UnusedTime</c> as above, and
-/// <c>NewPeriod = +NewAmount</c> for [ChangeAt, ChangeAt + one new interval), by <c>AddMonths(1)</c> or
-/// <c>AddYears(1)</c> (Jan 31 + 1 month = Feb 28/29). That end is also the next billing date.</item>
+/// <item>Recurrence changes (month ↔ year, month ↔ quarter): the cycle restarts at <c>ChangeAt</c>. <c>UnusedTime</c>
+/// as above, and <c>NewPeriod = +NewAmount</c> for [ChangeAt, ChangeAt + one new period), by
+/// <see cref="Recurrence.PeriodEndAfter"/> (Jan 31 + 1 month = Feb 28/29). That end is also the next billing date.</item>
 /// <item>Each line rounds on its own, half away from zero. <c>Tax = round(Subtotal × TaxRateBasisPoints / 10000)</c>,
 /// the same way, so a credit gives back its tax too.</item>
 /// <item>Exact for amounts up to <c>long.MaxValue / 2</c> minor units: products are taken in <see cref="Int128"/>,
@@ -86,7 +86,7 @@ public static class Proration
 
     /// <summary>The invoice lines, totals and new cycle of <paramref name="change"/> (rules on <see cref="Proration"/>).</summary>
     /// <exception cref="ArgumentException">An amount is negative or above <c>long.MaxValue / 2</c>, the tax rate is
-    /// outside 0..10000, an interval is not a <see cref="BillingInterval"/>, the period is shorter than one second,
+    /// outside 0..10000, a recurrence is missing, the period is shorter than one second,
     /// or <c>ChangeAt</c> is outside the period.</exception>
     public static ProrationPreview Preview(PlanChange change)
     {
@@ -105,7 +105,7 @@ public static class Proration
 
         ProrationLine charge;
         DateTimeOffset newPeriodStart, newPeriodEnd;
-        if (change.NewInterval == change.CurrentInterval)
+        if (change.NewRecurrence == change.CurrentRecurrence)
         {
             charge = new ProrationLine(
                 ProrationLineKind.RemainingTime,
@@ -116,7 +116,7 @@ public static class Proration
         }
         else
         {
-            var restartedEnd = AddOneInterval(changeAt, change.NewInterval);
+            var restartedEnd = change.NewRecurrence.PeriodEndAfter(changeAt, changeAt);
             charge = new ProrationLine(ProrationLineKind.NewPeriod, change.NewAmount, changeAt, restartedEnd);
             (newPeriodStart, newPeriodEnd) = (changeAt, restartedEnd);
         }
@@ -141,19 +141,19 @@ public static class Proration
 
     /// <summary>
     /// Whether a change should wait for period end when the merchant schedules downgrades: on the
-    /// same interval, a lower amount; across intervals, only the shorter one (year → month), like
+    /// same recurrence, a lower amount; across recurrences, only the shorter one (year → month), like
     /// Stripe's <c>decreasing_item_amount</c> and <c>shortening_interval</c> conditions.
     /// </summary>
     /// <exception cref="ArgumentException">As for <see cref="Preview"/>.</exception>
     public static bool IsDowngrade(PlanChange change)
     {
         Validate(change);
-        // A longer interval is a longer commitment, paid now: never a downgrade, even if cheaper per
+        // A longer period is a longer commitment, paid now: never a downgrade, even if cheaper per
         // month (customers switching to yearly expect it at once). A shorter one always is; on the
-        // same interval, a lower amount is.
-        return change.CurrentInterval == change.NewInterval
+        // same recurrence, a lower amount is.
+        return change.CurrentRecurrence == change.NewRecurrence
             ? change.NewAmount < change.CurrentAmount
-            : change.CurrentInterval == BillingInterval.Year && change.NewInterval == BillingInterval.Month;
+            : change.NewRecurrence.Months < change.CurrentRecurrence.Months;
     }
 
     private static void Validate(PlanChange change)
@@ -162,7 +162,7 @@ public static class Proration
         Require(change.CurrentAmount is >= 0 and <= MaxAmount, "CurrentAmount must be 0 to long.MaxValue / 2 minor units.");
         Require(change.NewAmount is >= 0 and <= MaxAmount, "NewAmount must be 0 to long.MaxValue / 2 minor units.");
         Require(change.TaxRateBasisPoints is >= 0 and <= BasisPointsPerWhole, "TaxRateBasisPoints must be 0 to 10000.");
-        Require(Enum.IsDefined(change.CurrentInterval) && Enum.IsDefined(change.NewInterval), "Unknown billing interval.");
+        Require(change.CurrentRecurrence is not null && change.NewRecurrence is not null, "Both recurrences are required.");
 
         // Checked on whole seconds, the unit the rules measure in: a sub-second period has no length to prorate.
         var periodStart = TruncateToSecond(change.PeriodStart);
@@ -185,9 +185,6 @@ public static class Proration
         new(instant.Ticks - (instant.Ticks % TimeSpan.TicksPerSecond), instant.Offset);
 
     private static long WholeSeconds(TimeSpan span) => span.Ticks / TimeSpan.TicksPerSecond;
-
-    private static DateTimeOffset AddOneInterval(DateTimeOffset start, BillingInterval interval) =>
-        interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
 
     private static long TaxOn(long amount, int basisPoints) =>
         RoundHalfAwayFromZero((Int128)amount * basisPoints, BasisPointsPerWhole);

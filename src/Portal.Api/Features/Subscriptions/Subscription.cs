@@ -1,10 +1,11 @@
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Products;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>A customer's recurring purchase of one price.</summary>
-public sealed class Subscription
+public sealed class Subscription : ICustomerOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -17,6 +18,13 @@ public sealed class Subscription
     public SubscriptionStatus Status { get; set; }
     public DateTimeOffset CurrentPeriodStart { get; set; }
     public DateTimeOffset CurrentPeriodEnd { get; set; }
+
+    /// <summary>
+    /// Where periods are counted from (Stripe's <c>billing_cycle_anchor</c>), so a subscription started
+    /// on the 31st bills on the last day of shorter months and on the 31st again after. A change of
+    /// recurrence restarts it.
+    /// </summary>
+    public required DateTimeOffset BillingCycleAnchor { get; set; }
     public bool CancelAtPeriodEnd { get; set; }
 
     /// <summary>A downgrade waiting for period end: the price and quantity it switches to then.</summary>

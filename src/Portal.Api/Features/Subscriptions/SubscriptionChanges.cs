@@ -1,278 +1,195 @@
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
-using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>
-/// What a customer may do to their subscription in the portal: preview and change plan (now with
-/// proration, or at period end for downgrades), undo a scheduled change, cancel (with a reason),
-/// and renew a pending cancellation. Every operation re-reads the subscription, the configuration
-/// and the offered prices on the server, scoped to the session's customer; a change commits with
-/// its invoice and events in one transaction, after any charge succeeded.
+/// What a customer may do to their subscription in the portal: preview and change plan, undo a
+/// scheduled change, cancel, renew a pending cancellation. Each operation loads the subscription,
+/// the configuration and the prices scoped to the session's customer, lets
+/// <see cref="PlanChangePolicy"/> or <see cref="CancellationPolicy"/> decide, and commits the change
+/// with its invoice and events in one transaction (after any charge succeeded).
 /// </summary>
 public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
 {
     /// <summary>A preview stays confirmable this long: its amounts are then applied as shown.</summary>
     public static readonly TimeSpan PreviewValidFor = TimeSpan.FromMinutes(10);
 
-    public async Task<PlanChoices?> GetChoicesAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken)
+    private static readonly Problem NotFound = new(ProblemKind.NotFound, "That subscription was not found.");
+
+    public async Task<Outcome<PlanChoices>> GetChoicesAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (subscription, features) = await LoadAsync(db, access, subscriptionId, cancellationToken);
-        if (subscription is null || !features.SubscriptionUpdate.Enabled)
+        if (await LoadAsync(db, access, subscriptionId, cancellationToken) is not ({ } subscription, { } current, { } features))
         {
-            return null;
+            return NotFound;
         }
-        var offered = await OfferedPricesAsync(db, access, features.SubscriptionUpdate, subscription.Price!.Currency, cancellationToken);
-        if (offered.All(p => p.Id != subscription.PriceId))
+        var rules = features.SubscriptionUpdate;
+        if (PlanChangePolicy.Refusal(rules, current.Status, current.CancelAtPeriodEnd) is { } refused)
         {
-            offered.Add(subscription.Price);
+            return refused;
         }
-        return new PlanChoices(subscription.Id, subscription.PriceId, subscription.Quantity,
-            [.. offered.OrderBy(p => p.Interval).ThenBy(p => p.UnitAmount).Select(p => Option(p, p.Id == subscription.PriceId))],
-            features.SubscriptionUpdate.QuantityEnabled, features.SubscriptionUpdate.QuantityMin, features.SubscriptionUpdate.QuantityMax);
+        var offered = PlanChangePolicy.Offered(rules, current.Plan, await CandidatesAsync(db, access, rules, cancellationToken));
+        return new PlanChoices(subscription.Id, subscription.PriceId, subscription.Quantity, offered, rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax);
     }
 
-    public async Task<ChangeOutcome> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)
+    public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await PlanAsync(db, access, subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
+        return await DecideAsync(db, access, subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
     /// Applies a previewed change. <paramref name="previewedAt"/> (the preview's instant, if recent)
     /// fixes the amounts to what the customer saw. A charge that fails leaves everything as it was.
     /// </summary>
-    public async Task<ChangeOutcome> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
+    public async Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var planned = await PlanAsync(db, access, subscriptionId, priceId, quantity, changeAt, cancellationToken);
-        if (planned.Preview is not { } preview)
+        var decided = await DecideAsync(db, access, subscriptionId, priceId, quantity, changeAt, cancellationToken);
+        if (decided.Value is not { } preview)
         {
-            return planned;
+            return decided;
         }
 
-        string? chargeReference = null;
-        string? paymentMethodId = null;
+        Charge? charge = null;
         if (preview.DueToday > 0)
         {
-            var card = await DefaultCardAsync(db, access, cancellationToken);
+            var card = await db.DefaultCardOf(access).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
             if (card is null)
             {
-                return new ChangeOutcome(ChangeProblem.Declined, "Add a card before changing plan: this change is charged today.");
+                return new Problem(ProblemKind.PaymentFailed, "Add a card before changing plan: this change is charged today.", "payment_method");
             }
-            var charge = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
+            var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
                 $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}", access.Livemode,
                 $"Change to {preview.To.ProductName}"), cancellationToken);
-            if (charge.ChargeReference is null)
+            if (charged.ChargeReference is null)
             {
-                return new ChangeOutcome(ChangeProblem.Declined, $"{charge.Decline!.Message} Your plan was not changed.");
+                return new Problem(ProblemKind.PaymentFailed, $"{charged.Decline!.Message} Your plan was not changed.", "payment_method");
             }
-            (chargeReference, paymentMethodId) = (charge.ChargeReference, card.Id);
+            charge = new Charge(card.Id, charged.ChargeReference);
         }
 
         try
         {
-            await CommitChangeAsync(db, access, preview, chargeReference, paymentMethodId, now, cancellationToken);
+            await CommitAsync(db, access, preview, charge, now, cancellationToken);
         }
-        catch when (chargeReference is not null)
+        catch when (charge is not null)
         {
             // The change did not commit: give the money back, so nothing is half-applied.
-            await processor.RefundAsync(new RefundRequest(chargeReference, preview.DueToday, preview.Currency, $"{chargeReference}:rollback"), CancellationToken.None);
+            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
             throw;
         }
-        return new ChangeOutcome(ChangeProblem.None, null, preview);
+        return preview;
     }
 
     /// <summary>Drops a downgrade that was waiting for period end.</summary>
-    public async Task<ChangeOutcome> UndoScheduledChangeAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken) =>
-        await UpdateAsync(access, subscriptionId, "customer.subscription.updated", subscription =>
+    public Task<Outcome<Subscription>> UndoScheduledChangeAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken) =>
+        UpdateAsync(access, subscriptionId, subscription => PlanChangePolicy.UndoRefusal(subscription.ScheduledPriceId), subscription =>
         {
-            if (subscription.ScheduledPriceId is null)
-            {
-                return "There is no scheduled change to undo.";
-            }
             subscription.ScheduledPriceId = null;
             subscription.ScheduledQuantity = null;
-            return null;
         }, cancellationToken);
 
-    /// <summary>
-    /// Cancels as the merchant configured: at period end (the customer keeps access until then), or
-    /// now, crediting the unused time to the customer's balance if configured. The reason travels in the event.
-    /// </summary>
-    public async Task<ChangeOutcome> CancelAsync(PortalAccess access, string subscriptionId, string? reason, string? feedback, CancellationToken cancellationToken)
+    /// <summary>Undoes a pending cancellation: the subscription renews as before.</summary>
+    public Task<Outcome<Subscription>> RenewAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken) =>
+        UpdateAsync(access, subscriptionId, subscription => CancellationPolicy.RenewRefusal(subscription.Status, subscription.CancelAtPeriodEnd), subscription =>
+        {
+            subscription.CancelAtPeriodEnd = false;
+            subscription.CanceledAt = null;
+            subscription.CancellationReason = null;
+            subscription.CancellationFeedback = null;
+        }, cancellationToken);
+
+    /// <summary>Cancels as the merchant configured (see <see cref="CancellationPolicy"/>); the reason travels in the event.</summary>
+    public async Task<Outcome<Subscription>> CancelAsync(PortalAccess access, string subscriptionId, string? reason, string? feedback, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (subscription, features) = await LoadAsync(db, access, subscriptionId, cancellationToken);
-        var cancel = features.SubscriptionCancel;
-        if (subscription is null)
+        if (await LoadAsync(db, access, subscriptionId, cancellationToken) is not ({ } subscription, { } current, { } features))
         {
-            return new ChangeOutcome(ChangeProblem.NotFound, "That subscription was not found.");
+            return NotFound;
         }
-        if (!cancel.Enabled || subscription.Status == SubscriptionStatus.Canceled || subscription.CancelAtPeriodEnd)
+        var now = time.GetUtcNow();
+        var decided = CancellationPolicy.Decide(features.SubscriptionCancel, current, reason, feedback, now);
+        if (decided.Value is not { } cancel)
         {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, "This subscription cannot be cancelled here.");
-        }
-        if (reason is not null && (!cancel.ReasonEnabled || !cancel.ReasonOptions.Contains(reason)))
-        {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, "Choose one of the reasons offered.");
-        }
-        feedback = string.IsNullOrWhiteSpace(feedback) ? null : feedback.Trim();
-        if (feedback is { Length: > 1000 })
-        {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, "Please keep your feedback under 1,000 characters.");
+            return decided.Cast<Subscription>();
         }
 
-        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        subscription.CancellationReason = reason;
-        subscription.CancellationFeedback = feedback;
+        subscription.CancellationReason = cancel.Reason;
+        subscription.CancellationFeedback = cancel.Feedback;
         subscription.CanceledAt = now;
         subscription.ScheduledPriceId = null;
         subscription.ScheduledQuantity = null;
-        string type;
-        if (cancel.Mode == CancelMode.AtPeriodEnd)
+        if (cancel.AtPeriodEnd)
         {
             subscription.CancelAtPeriodEnd = true;
-            type = "customer.subscription.updated";
         }
         else
         {
             subscription.Status = SubscriptionStatus.Canceled;
             subscription.EndedAt = now;
-            type = "customer.subscription.deleted";
-            if (cancel.ProrateImmediateCancellation && now < subscription.CurrentPeriodEnd)
+            if (cancel.Credit != 0)
             {
-                var amount = subscription.Price!.AmountFor(subscription.Quantity);
-                var unused = Proration.Preview(new PlanChange(amount, subscription.Price.Interval, 0, subscription.Price.Interval,
-                    subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, now)).Subtotal;
-                var customer = await db.Customers.FirstAsync(c => c.Id == subscription.CustomerId, cancellationToken);
-                customer.Balance += unused; // negative: credit for the unused time
+                var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
+                customer.Balance += cancel.Credit;
             }
         }
-        EventLog.Add(db, access.MerchantId, access.Livemode, type, SubscriptionObject.From(subscription), "portal", now, access.SessionId);
+        EventLog.Add(db, Actor.Portal(access), cancel.AtPeriodEnd ? EventTypes.SubscriptionUpdated : EventTypes.SubscriptionDeleted, SubscriptionObject.From(subscription), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return ChangeOutcome.Done;
+        return subscription;
     }
 
-    /// <summary>Undoes a pending cancellation: the subscription renews as before.</summary>
-    public Task<ChangeOutcome> RenewAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken) =>
-        UpdateAsync(access, subscriptionId, "customer.subscription.updated", subscription =>
-        {
-            if (!subscription.CancelAtPeriodEnd || subscription.Status == SubscriptionStatus.Canceled)
-            {
-                return "This subscription is not set to cancel.";
-            }
-            subscription.CancelAtPeriodEnd = false;
-            subscription.CanceledAt = null;
-            subscription.CancellationReason = null;
-            subscription.CancellationFeedback = null;
-            return null;
-        }, cancellationToken);
-
-    private async Task<ChangeOutcome> UpdateAsync(PortalAccess access, string subscriptionId, string eventType, Func<Subscription, string?> change,
+    private async Task<Outcome<Subscription>> UpdateAsync(PortalAccess access, string subscriptionId, Func<Subscription, Problem?> refusal, Action<Subscription> change,
         CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (subscription, _) = await LoadAsync(db, access, subscriptionId, cancellationToken);
-        if (subscription is null)
+        if (await LoadAsync(db, access, subscriptionId, cancellationToken) is not ({ } subscription, _, _))
         {
-            return new ChangeOutcome(ChangeProblem.NotFound, "That subscription was not found.");
+            return NotFound;
         }
-        if (change(subscription) is { } problem)
+        if (refusal(subscription) is { } refused)
         {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, problem);
+            return refused;
         }
-        EventLog.Add(db, access.MerchantId, access.Livemode, eventType, SubscriptionObject.From(subscription), "portal", time.GetUtcNow(), access.SessionId);
+        change(subscription);
+        EventLog.Add(db, Actor.Portal(access), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return ChangeOutcome.Done;
+        return subscription;
     }
 
-    /// <summary>Everything a change would do at <paramref name="changeAt"/>, or why it cannot happen.</summary>
-    private static async Task<ChangeOutcome> PlanAsync(BillingDbContext db, PortalAccess access, string subscriptionId, string priceId, long quantity,
+    /// <summary>Loads what a plan change needs and lets <see cref="PlanChangePolicy"/> decide at <paramref name="changeAt"/>.</summary>
+    private static async Task<Outcome<ChangePreview>> DecideAsync(BillingDbContext db, PortalAccess access, string subscriptionId, string priceId, long quantity,
         DateTimeOffset changeAt, CancellationToken cancellationToken)
     {
-        var (subscription, features) = await LoadAsync(db, access, subscriptionId, cancellationToken);
-        var update = features.SubscriptionUpdate;
-        if (subscription is null)
+        if (await LoadAsync(db, access, subscriptionId, cancellationToken) is not (_, { } current, { } features))
         {
-            return new ChangeOutcome(ChangeProblem.NotFound, "That subscription was not found.");
+            return NotFound;
         }
-        if (!update.Enabled || subscription.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Trialing))
-        {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, subscription.Status == SubscriptionStatus.PastDue
-                ? "Pay your open invoice before changing plan."
-                : "This subscription's plan cannot be changed here.");
-        }
-        if (subscription.CancelAtPeriodEnd)
-        {
-            return new ChangeOutcome(ChangeProblem.NotAllowed, "Renew your subscription before changing plan.");
-        }
-        var current = subscription.Price!;
-        var target = (await OfferedPricesAsync(db, access, update, current.Currency, cancellationToken)).FirstOrDefault(p => p.Id == priceId);
-        if (target is null)
-        {
-            return new ChangeOutcome(ChangeProblem.NotOffered, "That plan is not available.");
-        }
-        quantity = target.BillingScheme == BillingScheme.PerUnit && update.QuantityEnabled ? quantity : 1;
-        if (target.BillingScheme == BillingScheme.PerUnit && update.QuantityEnabled && (quantity < update.QuantityMin || quantity > update.QuantityMax))
-        {
-            return new ChangeOutcome(ChangeProblem.QuantityOutOfRange, $"Choose between {update.QuantityMin} and {update.QuantityMax} seats.");
-        }
-        if (target.Id == current.Id && quantity == subscription.Quantity)
-        {
-            return new ChangeOutcome(ChangeProblem.NoChange, "That is your current plan.");
-        }
-
-        var change = new PlanChange(current.AmountFor(subscription.Quantity), current.Interval, target.AmountFor(quantity), target.Interval,
-            subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd, changeAt);
-        var from = Option(current, true);
-        var to = Option(target, target.Id == current.Id);
-        if (update.ScheduleDowngradesAtPeriodEnd && Proration.IsDowngrade(change))
-        {
-            return new ChangeOutcome(ChangeProblem.None, null, new ChangePreview(subscription.Id, from, subscription.Quantity, to, quantity, changeAt,
-                Scheduled: true, EffectiveAt: subscription.CurrentPeriodEnd, update.ProrationBehavior, [], 0, 0, 0, 0, 0, 0,
-                change.NewAmount, subscription.CurrentPeriodEnd, current.Currency));
-        }
-
-        var proration = Proration.Preview(change);
-        var intervalChanges = current.Interval != target.Interval;
-        // Without proration only a new billing cycle is billed; a new interval always starts one, invoiced now (as Stripe does).
-        var lines = update.ProrationBehavior == ProrationBehavior.None
-            ? proration.Lines.Where(l => l.Kind == ProrationLineKind.NewPeriod).ToList()
-            : proration.Lines.ToList();
-        var subtotal = lines.Sum(l => l.Amount);
-        var invoiceNow = intervalChanges || update.ProrationBehavior == ProrationBehavior.AlwaysInvoice;
-        var balance = await db.Customers.Where(c => c.Id == subscription.CustomerId).Select(c => c.Balance).FirstAsync(cancellationToken);
-        var creditApplied = invoiceNow && subtotal > 0 ? Math.Min(subtotal, Math.Max(0, -balance)) : 0;
-        return new ChangeOutcome(ChangeProblem.None, null, new ChangePreview(
-            subscription.Id, from, subscription.Quantity, to, quantity, changeAt, Scheduled: false, EffectiveAt: changeAt, update.ProrationBehavior,
-            lines, subtotal, Tax: 0, creditApplied,
-            DueToday: invoiceNow ? Math.Max(0, subtotal - creditApplied) : 0,
-            AddedToNextInvoice: invoiceNow ? 0 : subtotal,
-            CreditToBalance: invoiceNow ? Math.Max(0, -subtotal) : 0,
-            change.NewAmount, proration.NextBillingDate, current.Currency));
+        var target = await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
+            .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
+        var balance = await db.Customers.OwnedBy(access).Select(c => c.Balance).FirstAsync(cancellationToken);
+        return PlanChangePolicy.Decide(features.SubscriptionUpdate, current, target is null ? null : PlanOption.Of(target), quantity, balance, changeAt);
     }
 
     /// <summary>Writes the change, its invoice or pending items, the balance and the events, together.</summary>
-    private static async Task CommitChangeAsync(BillingDbContext db, PortalAccess access, ChangePreview preview, string? chargeReference, string? paymentMethodId,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task CommitAsync(BillingDbContext db, PortalAccess access, ChangePreview preview, Charge? charge, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subscription = await db.Subscriptions.Include(s => s.Price).FirstAsync(s => s.Id == preview.SubscriptionId, cancellationToken);
-        var customer = await db.Customers.FirstAsync(c => c.Id == subscription.CustomerId, cancellationToken);
+        var subscription = await db.Subscriptions.OwnedBy(access).FirstAsync(s => s.Id == preview.SubscriptionId, cancellationToken);
         if (preview.Scheduled)
         {
             subscription.ScheduledPriceId = preview.To.PriceId;
@@ -284,69 +201,59 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             subscription.Quantity = preview.ToQuantity;
             subscription.ScheduledPriceId = null;
             subscription.ScheduledQuantity = null;
-            if (preview.From.Interval != preview.To.Interval)
+            if (preview.RestartsCycle)
             {
                 subscription.CurrentPeriodStart = preview.ChangeAt;
                 subscription.CurrentPeriodEnd = preview.NextBillingDate;
+                subscription.BillingCycleAnchor = preview.ChangeAt;
             }
-            var descriptions = preview.Lines.Select(line => (line, preview.Describe(line))).ToList();
-            if (preview.AddedToNextInvoice != 0)
+            if (preview.Invoice is { } draft)
             {
-                db.PendingInvoiceItems.AddRange(descriptions.Select(d => new PendingInvoiceItem
+                var invoice = draft.ToInvoice(subscription, subscription.Id, await InvoiceNumbers.NextAsync(db, access.MerchantId, cancellationToken), now);
+                if (charge is not null)
                 {
-                    Id = Ids.New("ii"), MerchantId = access.MerchantId, Livemode = access.Livemode, CustomerId = customer.Id,
-                    SubscriptionId = subscription.Id, Description = d.Item2, Amount = d.line.Amount, Currency = preview.Currency,
-                    Proration = d.line.Kind != ProrationLineKind.NewPeriod, PeriodStart = d.line.PeriodStart, PeriodEnd = d.line.PeriodEnd, Created = now,
-                }));
-            }
-            else if (preview.Lines.Count > 0)
-            {
-                var invoice = new Invoice
-                {
-                    Id = Ids.New("in"), MerchantId = access.MerchantId, Livemode = access.Livemode, CustomerId = customer.Id, SubscriptionId = subscription.Id,
-                    Number = await InvoiceNumbers.NextAsync(db, access.MerchantId, cancellationToken),
-                    Status = InvoiceStatus.Paid, Currency = preview.Currency, Subtotal = preview.Subtotal, Tax = preview.Tax,
-                    Total = preview.Subtotal + preview.Tax, AmountDue = preview.DueToday, AmountPaid = preview.DueToday,
-                    PeriodStart = preview.ChangeAt, PeriodEnd = preview.NextBillingDate, Created = now, PaidAt = now,
-                    PaymentMethodId = paymentMethodId, ChargeReference = chargeReference,
-                };
-                invoice.Lines.AddRange(descriptions.Select(d => new InvoiceLine
-                {
-                    Id = Ids.New("il"), InvoiceId = invoice.Id, Description = d.Item2, Amount = d.line.Amount, Quantity = preview.ToQuantity,
-                    PriceId = preview.To.PriceId, Proration = d.line.Kind != ProrationLineKind.NewPeriod, PeriodStart = d.line.PeriodStart, PeriodEnd = d.line.PeriodEnd,
-                }));
+                    invoice.RecordPayment(charge.PaymentMethodId, charge.Reference, now);
+                }
                 db.Invoices.Add(invoice);
-                customer.Balance += preview.CreditApplied - preview.CreditToBalance;
-                EventLog.Add(db, access.MerchantId, access.Livemode, "invoice.created", InvoiceObject.From(invoice), "portal", now, access.SessionId);
-                EventLog.Add(db, access.MerchantId, access.Livemode, "invoice.paid", InvoiceObject.From(invoice), "portal", now, access.SessionId);
+                var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
+                customer.Balance += draft.BalanceChange;
+                EventLog.Add(db, Actor.Portal(access), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
+                EventLog.Add(db, Actor.Portal(access), EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
+            }
+            else if (preview.AddedToNextInvoice != 0)
+            {
+                db.PendingInvoiceItems.AddRange(preview.InvoiceLines().Select(line => PendingInvoiceItem.For(subscription, line, preview.Currency, now)));
             }
         }
-        EventLog.Add(db, access.MerchantId, access.Livemode, "customer.subscription.updated", SubscriptionObject.From(subscription), "portal", now, access.SessionId);
+        EventLog.Add(db, Actor.Portal(access), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static PlanOption Option(Price price, bool isCurrent) => new(price.Id, price.Product!.Name, price.Product.Description, price.UnitAmount,
-        price.Currency, price.Interval, price.BillingScheme == BillingScheme.PerUnit, isCurrent);
-
-    private static async Task<(Subscription? Subscription, PortalFeatures Features)> LoadAsync(BillingDbContext db, PortalAccess access, string subscriptionId,
-        CancellationToken cancellationToken)
+    /// <summary>The session's customer's subscription (tracked, for a change) as the policies see it, and the configuration's features.</summary>
+    private static async Task<(Subscription Subscription, CurrentPlan Current, PortalFeatures Features)?> LoadAsync(BillingDbContext db, PortalAccess access,
+        string subscriptionId, CancellationToken cancellationToken)
     {
-        var subscription = await db.Subscriptions.Include(s => s.Price!).ThenInclude(p => p.Product)
-            .FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == access.CustomerId && s.MerchantId == access.MerchantId, cancellationToken);
-        var features = await db.PortalConfigurations.Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
-        return (subscription, features);
+        var subscription = await db.Subscriptions.OwnedBy(access).Include(s => s.Price!).ThenInclude(p => p.Product)
+            .FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
+        if (subscription is null)
+        {
+            return null;
+        }
+        var features = await db.PortalConfigurations.OwnedBy(access).Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
+        return (subscription, CurrentOf(subscription), features);
     }
 
-    private static async Task<List<Price>> OfferedPricesAsync(BillingDbContext db, PortalAccess access, SubscriptionUpdateFeature update, string currency,
-        CancellationToken cancellationToken) =>
-        await db.Prices.Include(p => p.Product)
-            .Where(p => update.Prices.Contains(p.Id) && p.MerchantId == access.MerchantId && p.Livemode == access.Livemode && p.Active && p.Currency == currency)
-            .ToListAsync(cancellationToken);
+    public static CurrentPlan CurrentOf(Subscription subscription) => new(subscription.Id, subscription.Status, subscription.CancelAtPeriodEnd,
+        PlanOption.Of(subscription.Price!, isCurrent: true), subscription.Quantity, subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
 
-    private static Task<PaymentMethod?> DefaultCardAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken) =>
-        (from c in db.Customers
-         join p in db.PaymentMethods on c.DefaultPaymentMethodId equals p.Id
-         where c.Id == access.CustomerId && p.DetachedAt == null
-         select p).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>The merchant's active prices the configuration names, with their products: what a customer may switch to.</summary>
+    private static async Task<IEnumerable<PlanOption>> CandidatesAsync(BillingDbContext db, PortalAccess access, SubscriptionUpdateFeature rules,
+        CancellationToken cancellationToken) =>
+        (await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
+            .Where(p => rules.Prices.Contains(p.Id) && p.Active)
+            .ToListAsync(cancellationToken))
+        .Select(p => PlanOption.Of(p));
+
+    private sealed record Charge(string PaymentMethodId, string Reference);
 }

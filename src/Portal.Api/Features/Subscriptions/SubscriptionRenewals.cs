@@ -1,152 +1,131 @@
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
-using Vinr.Portal.Api.Features.PaymentMethods;
-using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>
-/// The billing clock's work at period end: a subscription set to cancel ends; otherwise its
-/// scheduled change applies, the next period starts, and it is invoiced (the plan, plus proration
-/// items waiting for this invoice, less the customer's credit) and charged to the default card.
-/// A failed charge leaves the invoice open and the subscription past due.
+/// The billing clock's work at period end. For each subscription due, <see cref="PeriodTurn"/>
+/// decides (it ends, or it renews on its next plan), the turn commits with its invoice
+/// (<see cref="InvoiceDraft"/>: the plan, waiting proration items, less credit) and events, and the
+/// invoice is charged to the default card; a failed charge leaves it open and the subscription past due.
 /// </summary>
 public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbFactory, InvoicePayments payments)
 {
     private const int BatchSize = 100;
 
-    /// <summary>Renews every subscription whose period ended by <paramref name="now"/>; returns how many it renewed or ended.</summary>
+    /// <summary>Turns every subscription whose period ended by <paramref name="now"/>; returns how many it renewed or ended.</summary>
     public async Task<int> RenewDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         List<string> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.Subscriptions
-                .Where(s => s.CurrentPeriodEnd <= now && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Trialing || s.Status == SubscriptionStatus.PastDue))
+            due = await db.Subscriptions.AcrossMerchants("the billing clock serves every merchant")
+                .Where(s => s.CurrentPeriodEnd <= now && SubscriptionRules.BilledStatuses.Contains(s.Status))
                 .OrderBy(s => s.CurrentPeriodEnd).Select(s => s.Id).Take(BatchSize).ToListAsync(cancellationToken);
         }
-        var renewed = 0;
+        var turned = 0;
         foreach (var id in due)
         {
-            if (await RenewAsync(id, now, cancellationToken) is { } invoice)
+            if (await TurnAsync(id, now, cancellationToken) is not { } turn)
             {
-                var paid = await payments.PayAsync(new CardOwner(invoice.MerchantId, invoice.Livemode, invoice.CustomerId), invoice.Id, null, "system", null, cancellationToken);
-                if (paid.Result is PaymentResult.Declined or PaymentResult.NoPaymentMethod)
+                continue;
+            }
+            turned++;
+            if (turn.Invoice is { Status: InvoiceStatus.Open } invoice)
+            {
+                var payment = await payments.PayAsync(Actor.System(turn.Subscription), invoice.Id, paymentMethodId: null, cancellationToken);
+                if (payment.Problem?.Kind == ProblemKind.PaymentFailed)
                 {
-                    await MarkPastDueAsync(id, now, cancellationToken);
+                    await MarkPastDueAsync(turn.Subscription, now, cancellationToken);
                 }
             }
-            renewed++;
         }
-        return renewed;
+        return turned;
     }
 
-    /// <summary>One period turn, in one transaction; returns the invoice to charge, if any.</summary>
-    private async Task<Invoice?> RenewAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One period turn, in one transaction; null when another replica turned it first.</summary>
+    private async Task<Turned?> TurnAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var subscription = await db.Subscriptions.Include(s => s.Price).FirstAsync(s => s.Id == subscriptionId, cancellationToken);
+        var subscription = await db.Subscriptions.AcrossMerchants("a due subscription found above").Include(s => s.Price!).ThenInclude(p => p.Product)
+            .FirstAsync(s => s.Id == subscriptionId, cancellationToken);
+        var scheduled = subscription.ScheduledPriceId is { } next
+            ? await db.Prices.OwnedBy(subscription).Include(p => p.Product).FirstAsync(p => p.Id == next, cancellationToken)
+            : null;
+        var state = new BillingState(subscription.Status, subscription.CancelAtPeriodEnd, subscription.CurrentPeriodEnd, subscription.BillingCycleAnchor,
+            PlanOption.Of(subscription.Price!), subscription.Quantity, scheduled is null ? null : PlanOption.Of(scheduled), subscription.ScheduledQuantity);
         var periodEnd = subscription.CurrentPeriodEnd;
-        if (periodEnd > now)
+        // Each turn is a conditional update on the old period end: of any number of replicas, one sees a row change.
+        var thisPeriod = db.Subscriptions.OwnedBy(subscription).Where(s => s.Id == subscriptionId && s.CurrentPeriodEnd == periodEnd);
+        switch (PeriodTurn.Decide(state, now))
         {
-            return null; // another replica turned it already
-        }
-
-        if (subscription.CancelAtPeriodEnd)
-        {
-            // Only the replica that still sees this period end ends it.
-            var ended = await db.Subscriptions.Where(s => s.Id == subscriptionId && s.CurrentPeriodEnd == periodEnd && s.Status != SubscriptionStatus.Canceled)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Canceled).SetProperty(x => x.EndedAt, periodEnd), cancellationToken);
-            if (ended == 1)
-            {
+            case PeriodTurn.Ends ends:
+                if (await thisPeriod.Where(s => s.Status != SubscriptionStatus.Canceled)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriptionStatus.Canceled).SetProperty(x => x.EndedAt, ends.At), cancellationToken) == 0)
+                {
+                    return null;
+                }
                 subscription.Status = SubscriptionStatus.Canceled;
-                subscription.EndedAt = periodEnd;
-                EventLog.Add(db, subscription.MerchantId, subscription.Livemode, "customer.subscription.deleted", SubscriptionObject.From(subscription), "system", now);
+                subscription.EndedAt = ends.At;
+                EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionDeleted, SubscriptionObject.From(subscription), now);
+                break;
+
+            case PeriodTurn.Renews renews:
+                if (await thisPeriod.ExecuteUpdateAsync(s => s
+                        .SetProperty(x => x.PriceId, renews.Plan.PriceId).SetProperty(x => x.Quantity, renews.Quantity)
+                        .SetProperty(x => x.ScheduledPriceId, (string?)null).SetProperty(x => x.ScheduledQuantity, (long?)null)
+                        .SetProperty(x => x.CurrentPeriodStart, renews.Start).SetProperty(x => x.CurrentPeriodEnd, renews.End)
+                        .SetProperty(x => x.BillingCycleAnchor, renews.Anchor), cancellationToken) == 0)
+                {
+                    return null;
+                }
+                var customer = await db.Customers.OwnedBy(subscription).FirstAsync(cancellationToken);
+                var pending = await db.PendingInvoiceItems.OwnedBy(subscription)
+                    .Where(i => i.SubscriptionId == subscriptionId && i.InvoiceId == null).ToListAsync(cancellationToken);
+                var planLine = new InvoiceDraftLine(InvoiceLineText.Plan(renews.Plan, renews.Quantity), renews.Plan.AmountFor(renews.Quantity),
+                    renews.Quantity, renews.Plan.PriceId, Proration: false, renews.Start, renews.End);
+                var draft = InvoiceDraft.Build([planLine, .. pending.Select(i => i.ToLine())], renews.Plan.Currency, renews.Start, renews.End, customer.Balance);
+                var invoice = draft.ToInvoice(subscription, subscription.Id, await InvoiceNumbers.NextAsync(db, subscription.MerchantId, cancellationToken), now);
+                db.Invoices.Add(invoice);
+                pending.ForEach(i => i.InvoiceId = invoice.Id);
+                customer.Balance += draft.BalanceChange;
+                subscription.PriceId = renews.Plan.PriceId;
+                subscription.Quantity = renews.Quantity;
+                subscription.CurrentPeriodStart = renews.Start;
+                subscription.CurrentPeriodEnd = renews.End;
+                subscription.BillingCycleAnchor = renews.Anchor;
+                subscription.ScheduledPriceId = null;
+                subscription.ScheduledQuantity = null;
+                db.Entry(subscription).State = EntityState.Unchanged; // written above by the conditional update
+                EventLog.Add(db, Actor.System(subscription), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
+                EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
                 await db.SaveChangesAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return null;
-        }
+                await transaction.CommitAsync(cancellationToken);
+                return new Turned(subscription, invoice);
 
-        var price = subscription.ScheduledPriceId is { } next ? await db.Prices.Include(p => p.Product).FirstAsync(p => p.Id == next, cancellationToken)
-            : await db.Prices.Include(p => p.Product).FirstAsync(p => p.Id == subscription.PriceId, cancellationToken);
-        var quantity = subscription.ScheduledQuantity ?? subscription.Quantity;
-        var start = periodEnd;
-        var end = price.Interval == BillingInterval.Year ? start.AddYears(1) : start.AddMonths(1);
-        // The period turns once: a conditional update on the old period end decides between replicas.
-        var turned = await db.Subscriptions.Where(s => s.Id == subscriptionId && s.CurrentPeriodEnd == periodEnd)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.PriceId, price.Id).SetProperty(x => x.Quantity, quantity)
-                .SetProperty(x => x.ScheduledPriceId, (string?)null).SetProperty(x => x.ScheduledQuantity, (long?)null)
-                .SetProperty(x => x.CurrentPeriodStart, start).SetProperty(x => x.CurrentPeriodEnd, end), cancellationToken);
-        if (turned == 0)
-        {
-            return null;
+            default:
+                return null;
         }
-
-        var customer = await db.Customers.FirstAsync(c => c.Id == subscription.CustomerId, cancellationToken);
-        var pending = await db.PendingInvoiceItems.Where(i => i.SubscriptionId == subscriptionId && i.InvoiceId == null).ToListAsync(cancellationToken);
-        var invoiceId = Ids.New("in");
-        var lines = new List<InvoiceLine>
-        {
-            new()
-            {
-                Id = Ids.New("il"), InvoiceId = invoiceId, Amount = price.AmountFor(quantity), Quantity = quantity, PriceId = price.Id,
-                Description = $"{price.Product!.Name}{(price.BillingScheme == BillingScheme.PerUnit ? $" × {quantity}" : "")} ({(price.Interval == BillingInterval.Month ? "monthly" : "yearly")})",
-                PeriodStart = start, PeriodEnd = end,
-            },
-        };
-        foreach (var item in pending)
-        {
-            item.InvoiceId = invoiceId;
-            lines.Add(new InvoiceLine
-            {
-                Id = Ids.New("il"), InvoiceId = invoiceId, Description = item.Description, Amount = item.Amount, Proration = item.Proration,
-                PeriodStart = item.PeriodStart, PeriodEnd = item.PeriodEnd,
-            });
-        }
-        var total = lines.Sum(l => l.Amount);
-        // Credit on the balance pays first; an invoice that comes out negative adds to the credit.
-        var creditApplied = Math.Clamp(-customer.Balance, 0, Math.Max(total, 0));
-        customer.Balance += creditApplied + Math.Min(total, 0);
-        var amountDue = Math.Max(total, 0) - creditApplied;
-        var invoice = new Invoice
-        {
-            Id = invoiceId, MerchantId = subscription.MerchantId, Livemode = subscription.Livemode, CustomerId = customer.Id,
-            SubscriptionId = subscriptionId, Number = await InvoiceNumbers.NextAsync(db, subscription.MerchantId, cancellationToken),
-            Status = amountDue == 0 ? InvoiceStatus.Paid : InvoiceStatus.Open, Currency = price.Currency,
-            Subtotal = total, Total = total, AmountDue = amountDue, PeriodStart = start, PeriodEnd = end, Created = now,
-            PaidAt = amountDue == 0 ? now : null,
-        };
-        invoice.Lines.AddRange(lines);
-        db.Invoices.Add(invoice);
-        subscription.PriceId = price.Id;
-        subscription.Quantity = quantity;
-        subscription.CurrentPeriodStart = start;
-        subscription.CurrentPeriodEnd = end;
-        subscription.ScheduledPriceId = null;
-        subscription.ScheduledQuantity = null;
-        EventLog.Add(db, subscription.MerchantId, subscription.Livemode, "invoice.created", InvoiceObject.From(invoice), "system", now);
-        EventLog.Add(db, subscription.MerchantId, subscription.Livemode, "customer.subscription.updated", SubscriptionObject.From(subscription), "system", now);
-        db.Entry(subscription).State = EntityState.Unchanged; // written above by the conditional update
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return invoice.Status == InvoiceStatus.Open ? invoice : null;
+        return new Turned(subscription, null);
     }
 
-    private async Task MarkPastDueAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task MarkPastDueAsync(Subscription turned, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var subscription = await db.Subscriptions.FirstAsync(s => s.Id == subscriptionId, cancellationToken);
+        var subscription = await db.Subscriptions.OwnedBy(turned).FirstAsync(s => s.Id == turned.Id, cancellationToken);
         if (subscription.Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing)
         {
             subscription.Status = SubscriptionStatus.PastDue;
-            EventLog.Add(db, subscription.MerchantId, subscription.Livemode, "customer.subscription.updated", SubscriptionObject.From(subscription), "system", now);
+            EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    private sealed record Turned(Subscription Subscription, Invoice? Invoice);
 }

@@ -18,10 +18,10 @@ public static class DatabaseServiceCollectionExtensions
 
         services.AddPooledDbContextFactory<SqliteBillingDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite.MigrationsHistoryTable("__migrations"))
-                .AddInterceptors(new SqlitePragmas()));
+                .AddInterceptors(new SqlitePragmas(), OwnershipGuard.Instance));
         services.AddPooledDbContextFactory<PostgresBillingDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
-                npgsql => npgsql.MigrationsHistoryTable("__migrations")));
+                npgsql => npgsql.MigrationsHistoryTable("__migrations")).AddInterceptors(OwnershipGuard.Instance));
 
         services.AddSingleton<IDbContextFactory<BillingDbContext>>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch

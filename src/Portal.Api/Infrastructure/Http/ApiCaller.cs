@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>Who is calling the API: one merchant, in one mode. Every query is scoped by both.</summary>
-public sealed record ApiCaller(string MerchantId, bool Livemode)
+public sealed record ApiCaller(string MerchantId, bool Livemode) : IMerchantScope
 {
     private static readonly object ItemKey = new();
 

@@ -62,9 +62,7 @@ public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, T
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
-        await db.IdempotencyRecords
-            .Where(r => r.MerchantId == caller.MerchantId && r.Livemode == caller.Livemode && r.Key == key && r.Created <= now - Window)
-            .ExecuteDeleteAsync();
+        await db.IdempotencyRecords.OwnedBy(caller).Where(r => r.Key == key && r.Created <= now - Window).ExecuteDeleteAsync();
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
             MerchantId = caller.MerchantId,
@@ -87,8 +85,7 @@ public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, T
     private async Task ReplayAsync(HttpContext context, ApiCaller caller, string key, byte[] hash)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var first = await db.IdempotencyRecords.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.MerchantId == caller.MerchantId && r.Livemode == caller.Livemode && r.Key == key);
+        var first = await db.IdempotencyRecords.OwnedBy(caller).AsNoTracking().FirstOrDefaultAsync(r => r.Key == key);
         if (first is null || first.StatusCode is null)
         {
             throw new ApiException(new ApiError(409, ApiError.Idempotency, "idempotency_key_in_use",
@@ -108,16 +105,13 @@ public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, T
     private async Task SaveAsync(ApiCaller caller, string key, int status, string body)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await db.IdempotencyRecords
-            .Where(r => r.MerchantId == caller.MerchantId && r.Livemode == caller.Livemode && r.Key == key)
+        await db.IdempotencyRecords.OwnedBy(caller).Where(r => r.Key == key)
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.StatusCode, status).SetProperty(x => x.ResponseBody, body));
     }
 
     private async Task ReleaseAsync(ApiCaller caller, string key)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await db.IdempotencyRecords
-            .Where(r => r.MerchantId == caller.MerchantId && r.Livemode == caller.Livemode && r.Key == key)
-            .ExecuteDeleteAsync();
+        await db.IdempotencyRecords.OwnedBy(caller).Where(r => r.Key == key).ExecuteDeleteAsync();
     }
 }

@@ -1,10 +1,12 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
 /// The first response to a POST with an <c>Idempotency-Key</c>. The row is inserted before the work
 /// runs, so a concurrent second request with the same key finds it (a unique key) and waits its turn.
 /// </summary>
-public sealed class IdempotencyRecord
+public sealed class IdempotencyRecord : IOwned
 {
     public required string MerchantId { get; init; }
     public bool Livemode { get; init; }

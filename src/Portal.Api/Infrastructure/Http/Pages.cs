@@ -42,15 +42,15 @@ public sealed record PageRequest(int Limit, string? StartingAfter, string? Endin
     /// The parameters of a list of one customer's objects: <c>customer</c> (required, and the caller's
     /// own in this mode, else 404 like a missing one) and the page.
     /// </summary>
-    public static async Task<(string Customer, PageRequest Page)> ForCustomerAsync(ApiParams p, ApiCaller caller, BillingDbContext db,
+    public static async Task<(CustomerScope Customer, PageRequest Page)> ForCustomerAsync(ApiParams p, ApiCaller caller, BillingDbContext db,
         CancellationToken cancellationToken)
     {
         p.AllowOnly([.. Parameters, "customer"]);
-        var customer = p.RequiredString("customer", 64);
+        var customer = new CustomerScope(caller.MerchantId, caller.Livemode, p.RequiredString("customer", 64));
         var page = Parse(p);
-        if (!await db.Customers.AnyAsync(c => c.Id == customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken))
+        if (!await db.Customers.OwnedBy(customer).AnyAsync(cancellationToken))
         {
-            throw new ApiException(ApiError.NoSuch("customer", "customer", customer));
+            throw new ApiException(ApiError.NoSuch("customer", "customer", customer.CustomerId));
         }
         return (customer, page);
     }

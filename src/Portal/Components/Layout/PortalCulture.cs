@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 namespace Vinr.Portal.Components.Layout;
 
@@ -8,10 +9,8 @@ namespace Vinr.Portal.Components.Layout;
 /// </summary>
 internal static class PortalCulture
 {
-    public static readonly string[] Supported = ["en", "fr", "de"];
-
     public static CultureInfo For(string? locale) =>
-        locale is not null && Supported.Contains(locale) ? CultureInfo.GetCultureInfo(locale) : CultureInfo.CurrentCulture;
+        locale is not null && PortalLocales.Translated.Contains(locale) ? CultureInfo.GetCultureInfo(locale) : CultureInfo.CurrentCulture;
 
     /// <summary><c>26 Nov 2026</c>, <c>26 nov. 2026</c>, <c>26. Nov. 2026</c>.</summary>
     public static string Date(DateTimeOffset value, CultureInfo culture) =>

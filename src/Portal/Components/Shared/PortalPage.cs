@@ -4,14 +4,17 @@ using MudBlazor;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Sessions;
 
 namespace Vinr.Portal.Components.Shared;
 
 /// <summary>
 /// A portal page: the session, branding and culture the layout cascades, and the one way actions
-/// run: one at a time (a second click while the first runs does nothing), on a session re-checked
-/// in the database, reported in the page, then fresh data.
+/// run and report. An action runs one at a time (a second click while the first runs does nothing),
+/// on a session re-checked in the database; its success is said in a snackbar (it survives the
+/// navigation that often follows), its problems stay in the page beside the controls
+/// (<see cref="Problems"/>, shown by <c>ProblemAlert</c>), and the page reads its data again.
 /// </summary>
 public abstract class PortalPage : ComponentBase
 {
@@ -22,34 +25,56 @@ public abstract class PortalPage : ComponentBase
 
     [Inject] private CurrentPortal Portal { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
     /// <summary>An action is running: buttons show it and stay disabled.</summary>
     protected bool Busy { get; private set; }
 
+    /// <summary>Why the last action did not happen (several when a form's fields are wrong); empty after a success.</summary>
+    protected IReadOnlyList<Problem> Problems { get; private set; } = [];
+
     /// <summary>Reads the page's data again after an action.</summary>
     protected virtual Task ReloadAsync() => Task.CompletedTask;
 
-    protected async Task RunAsync(Func<PortalAccess, Task> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> and reports it: <paramref name="success"/>'s words in a snackbar
+    /// (none when null: the page shows the result itself), or the problems in the page.
+    /// Returns the value on success, for the page to go on (navigate, show a receipt).
+    /// </summary>
+    protected async Task<T?> RunAsync<T>(Func<PortalAccess, Task<Outcome<T>>> action, Func<T, string>? success)
+        where T : class
     {
         if (Busy)
         {
-            return;
+            return null;
         }
         Busy = true;
         try
         {
-            if (await RequireSessionAsync() is { } access)
+            if (await RequireSessionAsync() is not { } access)
             {
-                await action(access);
-                await ReloadAsync();
+                return null;
             }
+            var outcome = await action(access);
+            Problems = outcome.Problems;
+            if (outcome.Value is { } value && success is not null)
+            {
+                Snackbar.Add(success(value), Severity.Success);
+            }
+            await ReloadAsync();
+            return outcome.Value;
         }
         finally
         {
             Busy = false;
         }
     }
+
+    /// <summary>Forgets the last action's problems, e.g. when the customer goes back a step.</summary>
+    protected void ClearProblems() => Problems = [];
+
+    /// <summary>Says something went well outside an action (a card added in its frame).</summary>
+    protected void ReportSuccess(string message) => Snackbar.Add(message, Severity.Success);
 
     /// <summary>The session, checked in the database now; gone means leaving for the signed-out page.</summary>
     protected async Task<PortalAccess?> RequireSessionAsync()
@@ -61,7 +86,4 @@ public abstract class PortalPage : ComponentBase
         }
         return access;
     }
-
-    protected void Report(bool succeeded, string success, string? failure) =>
-        Snackbar.Add(succeeded ? success : failure ?? "That did not work. Please try again.", succeeded ? Severity.Success : Severity.Error);
 }

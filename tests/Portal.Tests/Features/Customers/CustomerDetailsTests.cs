@@ -6,7 +6,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Infrastructure;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Customers;
 
@@ -60,8 +60,8 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
 
         var outcome = await Details.UpdateAsync(access, Changed with { Name = "  Sam Rivera Ltd ", Country = "ie" });
 
-        Assert.Equal(DetailsResult.Saved, outcome.Result);
-        Assert.Equal(Changed, outcome.Details);
+        Assert.True(outcome.Value!.Changed);
+        Assert.Equal(Changed, outcome.Value.Details);
         Assert.Equal(Changed, BillingDetails.Of(await CustomerAsync(kit.CustomerId)));
         var update = Assert.Single(await UpdatesAsync(kit));
         Assert.Equal("portal", update.Source);
@@ -82,7 +82,7 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
         // A forged payload: new values (one of them invalid) for fields the merchant keeps to itself.
         var outcome = await Details.UpdateAsync(access, Changed with { Email = "not-an-email", Name = "" });
 
-        Assert.Equal(DetailsResult.Saved, outcome.Result);
+        Assert.True(outcome.Value!.Changed);
         var after = await CustomerAsync(kit.CustomerId);
         Assert.Equal((before.Name, before.Email, before.Phone, before.TaxId), (after.Name, after.Email, after.Phone, after.TaxId));
         Assert.Equal(("1 Grand Canal Quay", "Dublin", "D02 X285", "IE"), (after.Address.Line1, after.Address.City, after.Address.PostalCode, after.Address.Country));
@@ -111,8 +111,8 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
 
         var outcome = await Details.UpdateAsync(access, Changed with { Email = "sam@", TaxId = "IE/123" });
 
-        Assert.Equal(DetailsResult.Invalid, outcome.Result);
-        Assert.Equal([BillingDetails.Fields.Email, BillingDetails.Fields.TaxId], outcome.Problems.Keys.Order());
+        Assert.All(outcome.Problems, p => Assert.Equal(ProblemKind.Invalid, p.Kind));
+        Assert.Equal([BillingDetails.Fields.Email, BillingDetails.Fields.TaxId], outcome.Problems.Select(p => p.Field).Order());
         Assert.Equal(before, BillingDetails.Of(await CustomerAsync(kit.CustomerId)));
         Assert.Empty(await UpdatesAsync(kit));
     }
@@ -126,7 +126,7 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
 
         var outcome = await Details.UpdateAsync(access, current with { Name = current.Name + "  " });
 
-        Assert.Equal(DetailsResult.Unchanged, outcome.Result);
+        Assert.False(outcome.Value!.Changed);
         Assert.Empty(await UpdatesAsync(kit));
     }
 
@@ -139,9 +139,8 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
 
         var outcome = await Details.UpdateAsync(access, Changed);
 
-        Assert.Equal(DetailsResult.NotAllowed, outcome.Result);
+        Assert.Equal(ProblemKind.NotAllowed, outcome.Problem?.Kind);
         Assert.False((await Details.GetAsync(access)).CanEdit);
-        Assert.False(await Details.CanEditAsync(access));
         Assert.Equal(before, BillingDetails.Of(await CustomerAsync(kit.CustomerId)));
         Assert.Empty(await UpdatesAsync(kit));
     }
@@ -152,8 +151,8 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
         var kit = await MerchantAsync(f => f.AllowedFields = []);
         var access = await AccessAsync(kit);
 
-        Assert.False(await Details.CanEditAsync(access));
-        Assert.Equal(DetailsResult.NotAllowed, (await Details.UpdateAsync(access, Changed)).Result);
+        Assert.False((await Details.GetAsync(access)).CanEdit);
+        Assert.Equal(ProblemKind.NotAllowed, (await Details.UpdateAsync(access, Changed)).Problem?.Kind);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Invoices;
 
@@ -35,7 +35,7 @@ public sealed class InvoiceApiTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("invoice", newest.GetProperty("object").GetString());
         Assert.Equal("paid", newest.GetProperty("status").GetString());
         Assert.Equal(4900, newest.GetProperty("total").GetInt64());
-        Assert.Equal("Pro × 1 (monthly)", newest.GetProperty("lines")[0].GetProperty("description").GetString());
+        Assert.Equal("Pro (monthly)", newest.GetProperty("lines")[0].GetProperty("description").GetString());
     }
 
     [Fact]

@@ -3,14 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Infrastructure;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Invoices;
 
 public sealed class InvoicePaymentTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static readonly CardOwner Demo = new(PortalFactory.DemoMerchant, false, PortalFactory.DemoCustomer);
+    /// <summary>The demo customer paying in a portal session.</summary>
+    private static Actor Demo(string? sessionId, string customer = PortalFactory.DemoCustomer) =>
+        new(new CustomerScope(PortalFactory.DemoMerchant, false, customer), "portal", sessionId);
 
     private InvoicePayments Payments => factory.Services.GetRequiredService<InvoicePayments>();
 
@@ -48,9 +52,9 @@ public sealed class InvoicePaymentTests(PortalFactory factory) : IClassFixture<P
     {
         var invoiceId = await PastDueInvoiceAsync();
 
-        var outcome = await Payments.PayAsync(Demo, invoiceId, null, "portal", "bps_x", CancellationToken.None);
+        var outcome = await Payments.PayAsync(Demo("bps_x"), invoiceId, null, CancellationToken.None);
 
-        Assert.Equal(PaymentResult.Paid, outcome.Result);
+        Assert.True(outcome.Succeeded);
         var invoice = await factory.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == invoiceId));
         Assert.Equal((InvoiceStatus.Paid, 4900L), (invoice.Status, invoice.AmountPaid));
         Assert.StartsWith("ch_test_", invoice.ChargeReference);
@@ -65,10 +69,10 @@ public sealed class InvoicePaymentTests(PortalFactory factory) : IClassFixture<P
     {
         var invoiceId = await PastDueInvoiceAsync("testcard_declines_x");
 
-        var outcome = await Payments.PayAsync(Demo, invoiceId, null, "portal", "bps_y", CancellationToken.None);
+        var outcome = await Payments.PayAsync(Demo("bps_y"), invoiceId, null, CancellationToken.None);
 
-        Assert.Equal(PaymentResult.Declined, outcome.Result);
-        Assert.Equal("Your card was declined.", outcome.Message);
+        Assert.Equal(ProblemKind.PaymentFailed, outcome.Problem?.Kind);
+        Assert.Equal("Your card was declined.", outcome.Problem?.Message);
         var invoice = await factory.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == invoiceId));
         Assert.Equal((InvoiceStatus.Open, 1, "Your card was declined."), (invoice.Status, invoice.PaymentAttempts, invoice.LastPaymentError));
         Assert.Equal(1, await factory.WithDbAsync(db => db.Events.CountAsync(e => e.PortalSessionId == "bps_y" && e.Type == "invoice.payment_failed")));
@@ -80,10 +84,10 @@ public sealed class InvoicePaymentTests(PortalFactory factory) : IClassFixture<P
         var invoiceId = await PastDueInvoiceAsync();
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            Task.Run(() => Payments.PayAsync(Demo, invoiceId, null, "portal", "bps_z", CancellationToken.None))));
+            Task.Run(() => Payments.PayAsync(Demo("bps_z"), invoiceId, null, CancellationToken.None))));
 
-        Assert.Single(outcomes, o => o.Result == PaymentResult.Paid);
-        Assert.All(outcomes.Where(o => o.Result != PaymentResult.Paid), o => Assert.Equal(PaymentResult.NotPayable, o.Result));
+        Assert.Single(outcomes, o => o.Succeeded);
+        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal(ProblemKind.NotAllowed, o.Problem?.Kind));
         Assert.Equal(1, await factory.WithDbAsync(db => db.Events.CountAsync(e => e.PortalSessionId == "bps_z" && e.Type == "invoice.paid")));
     }
 
@@ -91,11 +95,11 @@ public sealed class InvoicePaymentTests(PortalFactory factory) : IClassFixture<P
     public async Task Another_customers_invoice_cannot_be_paid_from_this_portal()
     {
         var invoiceId = await PastDueInvoiceAsync();
-        var stranger = Demo with { CustomerId = "cust_someone_else" };
+        var stranger = Demo(null, customer: "cust_someone_else");
 
-        var outcome = await Payments.PayAsync(stranger, invoiceId, null, "portal", null, CancellationToken.None);
+        var outcome = await Payments.PayAsync(stranger, invoiceId, null, CancellationToken.None);
 
-        Assert.Equal(PaymentResult.NotPayable, outcome.Result);
+        Assert.Equal(ProblemKind.NotFound, outcome.Problem?.Kind);
         Assert.Equal(InvoiceStatus.Open, await factory.WithDbAsync(db => db.Invoices.Where(i => i.Id == invoiceId).Select(i => i.Status).SingleAsync()));
     }
 }

@@ -11,7 +11,7 @@ public sealed class ProrationTests
     private static readonly DateTimeOffset March31 = March1.AddDays(30);
 
     private static PlanChange Monthly(long current, long next, DateTimeOffset changeAt, int taxRate = 0) =>
-        new(current, BillingInterval.Month, next, BillingInterval.Month, March1, March31, changeAt, taxRate);
+        new(current, Recurrence.Monthly, next, Recurrence.Monthly, March1, March31, changeAt, taxRate);
 
     // ---- Examples with exact numbers ----
 
@@ -64,7 +64,7 @@ public sealed class ProrationTests
         var changeAt = March1.AddDays(10);
 
         var preview = Proration.Preview(
-            new PlanChange(4900, BillingInterval.Month, 49000, BillingInterval.Year, March1, March31, changeAt));
+            new PlanChange(4900, Recurrence.Monthly, 49000, Recurrence.Yearly, March1, March31, changeAt));
 
         // 4900 × 20/30 = 3266.67, rounded to 3267.
         Assert.Equal(
@@ -88,7 +88,7 @@ public sealed class ProrationTests
         var changeAt = new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero);
 
         var preview = Proration.Preview(
-            new PlanChange(49000, BillingInterval.Year, 4900, BillingInterval.Month, periodStart, periodStart.AddYears(1), changeAt));
+            new PlanChange(49000, Recurrence.Yearly, 4900, Recurrence.Monthly, periodStart, periodStart.AddYears(1), changeAt));
 
         Assert.Equal(new DateTimeOffset(2026, 2, 28, 12, 0, 0, TimeSpan.Zero), preview.NewPeriodEnd);
         Assert.Equal(preview.NewPeriodEnd, preview.NextBillingDate);
@@ -127,7 +127,7 @@ public sealed class ProrationTests
 
         // One second of two: 1 × 1/2 = 0.5 → 1 and 5 × 1/2 = 2.5 → 3 (banker's rounding would give 0 and 2).
         var preview = Proration.Preview(
-            new PlanChange(1, BillingInterval.Month, 5, BillingInterval.Month, start, end, start.AddSeconds(1), TaxRateBasisPoints: 2500));
+            new PlanChange(1, Recurrence.Monthly, 5, Recurrence.Monthly, start, end, start.AddSeconds(1), TaxRateBasisPoints: 2500));
 
         Assert.Equal([-1, 3], preview.Lines.Select(l => l.Amount));
         Assert.Equal(2, preview.Subtotal);
@@ -135,7 +135,7 @@ public sealed class ProrationTests
         Assert.Equal(3, preview.Total);
 
         var reverse = Proration.Preview(
-            new PlanChange(5, BillingInterval.Month, 1, BillingInterval.Month, start, end, start.AddSeconds(1), TaxRateBasisPoints: 2500));
+            new PlanChange(5, Recurrence.Monthly, 1, Recurrence.Monthly, start, end, start.AddSeconds(1), TaxRateBasisPoints: 2500));
         Assert.Equal(-1, reverse.Tax); // −0.5 → −1
         Assert.Equal(-3, reverse.Total);
     }
@@ -146,7 +146,7 @@ public sealed class ProrationTests
         // [0.3 s, 10.7 s) with a change at 4.9 s counts as [0 s, 10 s) with a change at 4 s: 6 of 10 seconds remain.
         var start = March1.AddMilliseconds(300);
         var preview = Proration.Preview(
-            new PlanChange(1000, BillingInterval.Month, 2000, BillingInterval.Month, start, March1.AddMilliseconds(10_700), March1.AddMilliseconds(4_900)));
+            new PlanChange(1000, Recurrence.Monthly, 2000, Recurrence.Monthly, start, March1.AddMilliseconds(10_700), March1.AddMilliseconds(4_900)));
 
         Assert.Equal(
             [
@@ -170,7 +170,7 @@ public sealed class ProrationTests
     public void A_downgrade_is_a_lower_amount_on_the_same_interval_or_a_shorter_interval(
         long current, BillingInterval currentInterval, long next, BillingInterval nextInterval, bool expected)
     {
-        var change = new PlanChange(current, currentInterval, next, nextInterval, March1, March31, March1);
+        var change = new PlanChange(current, new Recurrence(currentInterval), next, new Recurrence(nextInterval), March1, March31, March1);
 
         Assert.Equal(expected, Proration.IsDowngrade(change));
     }
@@ -179,8 +179,8 @@ public sealed class ProrationTests
     public void Monthly_to_a_cheaper_yearly_happens_now_and_back_waits()
     {
         // Customers switching to yearly expect it at once; going back to monthly is a shorter commitment.
-        var toYearly = new PlanChange(4900, BillingInterval.Month, 49000, BillingInterval.Year, March1, March31, March1);
-        var toMonthly = toYearly with { CurrentAmount = 49000, CurrentInterval = BillingInterval.Year, NewAmount = 4900, NewInterval = BillingInterval.Month };
+        var toYearly = new PlanChange(4900, Recurrence.Monthly, 49000, Recurrence.Yearly, March1, March31, March1);
+        var toMonthly = toYearly with { CurrentAmount = 49000, CurrentRecurrence = Recurrence.Yearly, NewAmount = 4900, NewRecurrence = Recurrence.Monthly };
 
         Assert.False(Proration.IsDowngrade(toYearly));
         Assert.True(Proration.IsDowngrade(toMonthly));
@@ -198,7 +198,7 @@ public sealed class ProrationTests
         Monthly(4900, 9900, March1.AddDays(-1)) with { PeriodEnd = March1.AddDays(-30) },
         Monthly(4900, 9900, March1.AddSeconds(-1)),
         Monthly(4900, 9900, March31.AddSeconds(1)),
-        Monthly(4900, 9900, March1) with { NewInterval = (BillingInterval)7 },
+        Monthly(4900, 9900, March1) with { NewRecurrence = null! },
     };
 
     [Theory]
@@ -216,7 +216,11 @@ public sealed class ProrationTests
     // Small amounts find rounding cases; the whole supported range (up to long.MaxValue / 2) finds overflow.
     private static readonly Gen<long> Amounts = Gen.OneOf(Gen.Long[0, 100_000], Gen.Long[0, long.MaxValue / 2]);
 
-    private static readonly Gen<BillingInterval> Intervals = Gen.Enum<BillingInterval>();
+    // Monthly and yearly most of the time, and any period Stripe allows (1 to 36 months) besides.
+    private static readonly Gen<Recurrence> Recurrences = Gen.OneOf(
+        Gen.Const(Recurrence.Monthly), Gen.Const(Recurrence.Yearly),
+        Gen.Int[1, Recurrence.MaxMonths].Select(months => new Recurrence(BillingInterval.Month, months)),
+        Gen.Int[1, Recurrence.MaxMonths / 12].Select(years => new Recurrence(BillingInterval.Year, years)));
 
     private static readonly Gen<int> TaxRates = Gen.OneOf(Gen.Const(0), Gen.Int[0, 10_000]);
 
@@ -244,17 +248,17 @@ public sealed class ProrationTests
     /// <summary>A valid change at the earlier instant, and the same change at the later one.</summary>
     private static readonly Gen<(PlanChange Change, PlanChange Later)> ChangesAndLater =
         from current in Amounts
-        from currentInterval in Intervals
+        from currentRecurrence in Recurrences
         from next in Amounts
-        from nextInterval in Intervals
+        from nextRecurrence in Recurrences
         from period in Periods
         from taxRate in TaxRates
-        let change = new PlanChange(current, currentInterval, next, nextInterval, period.Start, period.End, period.Earlier, taxRate)
+        let change = new PlanChange(current, currentRecurrence, next, nextRecurrence, period.Start, period.End, period.Earlier, taxRate)
         select (change, change with { ChangeAt = period.Later });
 
     private static readonly Gen<PlanChange> Changes = ChangesAndLater.Select(c => c.Change);
 
-    private static PlanChange SameInterval(PlanChange change) => change with { NewInterval = change.CurrentInterval };
+    private static PlanChange SameRecurrence(PlanChange change) => change with { NewRecurrence = change.CurrentRecurrence };
 
     [Fact]
     public void The_credit_never_exceeds_what_was_paid()
@@ -285,7 +289,7 @@ public sealed class ProrationTests
     [Fact]
     public void Upgrading_then_downgrading_at_the_same_instant_costs_nothing()
     {
-        Changes.Select(SameInterval).Sample(change =>
+        Changes.Select(SameRecurrence).Sample(change =>
         {
             var back = change with { CurrentAmount = change.NewAmount, NewAmount = change.CurrentAmount };
 
@@ -300,7 +304,7 @@ public sealed class ProrationTests
     [Fact]
     public void Keeping_the_same_price_and_interval_costs_nothing_and_keeps_the_period()
     {
-        Changes.Select(c => SameInterval(c) with { NewAmount = c.CurrentAmount }).Sample(change =>
+        Changes.Select(c => SameRecurrence(c) with { NewAmount = c.CurrentAmount }).Sample(change =>
         {
             var preview = Proration.Preview(change);
 
@@ -335,7 +339,7 @@ public sealed class ProrationTests
     [Fact]
     public void Between_different_amounts_per_month_on_the_same_interval_exactly_one_direction_is_a_downgrade()
     {
-        Changes.Select(SameInterval).Where(c => c.CurrentAmount != c.NewAmount).Sample(change =>
+        Changes.Select(SameRecurrence).Where(c => c.CurrentAmount != c.NewAmount).Sample(change =>
         {
             var back = change with { CurrentAmount = change.NewAmount, NewAmount = change.CurrentAmount };
 
@@ -348,8 +352,8 @@ public sealed class ProrationTests
     {
         Changes.Sample(change =>
         {
-            var cheaper = change.CurrentInterval == change.NewInterval && change.NewAmount < change.CurrentAmount;
-            var shorter = change is { CurrentInterval: BillingInterval.Year, NewInterval: BillingInterval.Month };
+            var cheaper = change.CurrentRecurrence == change.NewRecurrence && change.NewAmount < change.CurrentAmount;
+            var shorter = change.NewRecurrence.Months < change.CurrentRecurrence.Months;
 
             Assert.Equal(cheaper || shorter, Proration.IsDowngrade(change));
         }, iter: Iterations);

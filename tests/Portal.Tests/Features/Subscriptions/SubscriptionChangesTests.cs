@@ -7,7 +7,7 @@ using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Subscriptions;
 
@@ -27,6 +27,8 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
     private Task<List<string>> EventTypesAsync(TestData.Subscriber s) =>
         factory.WithDbAsync(db => db.Events.Where(e => e.PortalSessionId == s.Access.SessionId).OrderBy(e => e.Created).Select(e => e.Type).ToListAsync());
 
+    private static (ProblemKind, string?) Reason<T>(Outcome<T> outcome) => (outcome.Problem!.Kind, outcome.Problem.Field);
+
     [Fact]
     public async Task The_choices_are_the_configured_plans_with_the_current_one_marked()
     {
@@ -34,8 +36,8 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
 
         var choices = await Changes.GetChoicesAsync(s.Access, s.SubscriptionId, CancellationToken.None);
 
-        Assert.Equal(6, choices!.Options.Count);
-        Assert.Equal("Pro", Assert.Single(choices.Options, o => o.IsCurrent).ProductName);
+        Assert.Equal(6, choices.Value!.Options.Count);
+        Assert.Equal("Pro", Assert.Single(choices.Value.Options, o => o.IsCurrent).ProductName);
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var s = await SubscriberAsync(features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.CreateProrations);
         var business = await PriceAsync("Business monthly");
 
-        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Preview!;
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Value!;
         var applied = await Changes.ApplyAsync(s.Access, s.SubscriptionId, business, 3, preview.ChangeAt, CancellationToken.None);
 
         Assert.False(preview.Scheduled);
@@ -67,7 +69,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var s = await SubscriberAsync(features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.AlwaysInvoice);
         var business = await PriceAsync("Business monthly");
 
-        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 2, CancellationToken.None)).Preview!;
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 2, CancellationToken.None)).Value!;
         factory.Time.Advance(TimeSpan.FromMinutes(3)); // the customer reads the preview, then confirms
         await Changes.ApplyAsync(s.Access, s.SubscriptionId, business, 2, preview.ChangeAt, CancellationToken.None);
 
@@ -88,8 +90,8 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
 
         var outcome = await Changes.ApplyAsync(s.Access, s.SubscriptionId, business, 2, factory.Time.GetUtcNow(), CancellationToken.None);
 
-        Assert.Equal(ChangeProblem.Declined, outcome.Problem);
-        Assert.Equal("Your card was declined. Your plan was not changed.", outcome.Message);
+        Assert.Equal(ProblemKind.PaymentFailed, outcome.Problem?.Kind);
+        Assert.Equal("Your card was declined. Your plan was not changed.", outcome.Problem?.Message);
         Assert.NotEqual(business, (await ReloadAsync(s)).PriceId);
         Assert.Equal(0, await factory.WithDbAsync(db => db.Invoices.CountAsync(i => i.SubscriptionId == s.SubscriptionId)));
         Assert.Empty(await EventTypesAsync(s));
@@ -101,7 +103,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var s = await SubscriberAsync();
         var starter = await PriceAsync("Starter monthly");
 
-        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, starter, 1, CancellationToken.None)).Preview!;
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, starter, 1, CancellationToken.None)).Value!;
         await Changes.ApplyAsync(s.Access, s.SubscriptionId, starter, 1, preview.ChangeAt, CancellationToken.None);
         var scheduled = await ReloadAsync(s);
         var undone = await Changes.UndoScheduledChangeAsync(s.Access, s.SubscriptionId, CancellationToken.None);
@@ -121,7 +123,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var s = await SubscriberAsync();
         var proYearly = await PriceAsync("Pro yearly");
 
-        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, proYearly, 1, CancellationToken.None)).Preview!;
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, proYearly, 1, CancellationToken.None)).Value!;
         await Changes.ApplyAsync(s.Access, s.SubscriptionId, proYearly, 1, preview.ChangeAt, CancellationToken.None);
 
         Assert.Equal([ProrationLineKind.UnusedTime, ProrationLineKind.NewPeriod], preview.Lines.Select(l => l.Kind));
@@ -140,10 +142,10 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var foreign = await TestData.AddMerchantAsync(factory, livemode: false);
         var pro = (await ReloadAsync(s)).PriceId;
 
-        Assert.Equal(ChangeProblem.QuantityOutOfRange, (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 6, CancellationToken.None)).Problem);
-        Assert.Equal(ChangeProblem.NoChange, (await Changes.PreviewAsync(s.Access, s.SubscriptionId, pro, 1, CancellationToken.None)).Problem);
-        Assert.Equal(ChangeProblem.NotOffered, (await Changes.PreviewAsync(s.Access, s.SubscriptionId, "price_" + foreign.MerchantId, 1, CancellationToken.None)).Problem);
-        Assert.Equal(ChangeProblem.NotAllowed, (await Changes.PreviewAsync(pastDue.Access, pastDue.SubscriptionId, business, 1, CancellationToken.None)).Problem);
+        Assert.Equal((ProblemKind.Invalid, "quantity"), Reason((await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 6, CancellationToken.None))));
+        Assert.Equal("That is your current plan.", (await Changes.PreviewAsync(s.Access, s.SubscriptionId, pro, 1, CancellationToken.None)).Problem?.Message);
+        Assert.Equal("That plan is not available.", (await Changes.PreviewAsync(s.Access, s.SubscriptionId, "price_" + foreign.MerchantId, 1, CancellationToken.None)).Problem?.Message);
+        Assert.Equal(ProblemKind.NotAllowed, (await Changes.PreviewAsync(pastDue.Access, pastDue.SubscriptionId, business, 1, CancellationToken.None)).Problem?.Kind);
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
 
         var outcome = await Changes.ApplyAsync(s.Access, s.SubscriptionId, await PriceAsync("Business monthly"), 1, factory.Time.GetUtcNow(), CancellationToken.None);
 
-        Assert.Equal(ChangeProblem.NotOffered, outcome.Problem);
+        Assert.Equal("That plan is not available.", outcome.Problem?.Message);
     }
 
     [Fact]
@@ -197,7 +199,7 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
 
         var outcome = await Changes.CancelAsync(s.Access, s.SubscriptionId, "<script>", null, CancellationToken.None);
 
-        Assert.Equal(ChangeProblem.NotAllowed, outcome.Problem);
+        Assert.Equal((ProblemKind.Invalid, "reason"), Reason(outcome));
         Assert.False((await ReloadAsync(s)).CancelAtPeriodEnd);
     }
 
@@ -208,10 +210,10 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         var theirs = await SubscriberAsync();
         var business = await PriceAsync("Business monthly");
 
-        Assert.Equal(ChangeProblem.NotFound, (await Changes.PreviewAsync(mine.Access, theirs.SubscriptionId, business, 1, CancellationToken.None)).Problem);
-        Assert.Equal(ChangeProblem.NotFound, (await Changes.ApplyAsync(mine.Access, theirs.SubscriptionId, business, 1, factory.Time.GetUtcNow(), CancellationToken.None)).Problem);
-        Assert.Equal(ChangeProblem.NotFound, (await Changes.CancelAsync(mine.Access, theirs.SubscriptionId, null, null, CancellationToken.None)).Problem);
-        Assert.Null(await Changes.GetChoicesAsync(mine.Access, theirs.SubscriptionId, CancellationToken.None));
+        Assert.Equal(ProblemKind.NotFound, (await Changes.PreviewAsync(mine.Access, theirs.SubscriptionId, business, 1, CancellationToken.None)).Problem?.Kind);
+        Assert.Equal(ProblemKind.NotFound, (await Changes.ApplyAsync(mine.Access, theirs.SubscriptionId, business, 1, factory.Time.GetUtcNow(), CancellationToken.None)).Problem?.Kind);
+        Assert.Equal(ProblemKind.NotFound, (await Changes.CancelAsync(mine.Access, theirs.SubscriptionId, null, null, CancellationToken.None)).Problem?.Kind);
+        Assert.Equal(ProblemKind.NotFound, (await Changes.GetChoicesAsync(mine.Access, theirs.SubscriptionId, CancellationToken.None)).Problem?.Kind);
         Assert.False((await ReloadAsync(theirs)).CancelAtPeriodEnd);
     }
 }

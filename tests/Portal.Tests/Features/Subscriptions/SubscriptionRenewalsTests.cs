@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Subscriptions;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Subscriptions;
 
@@ -58,7 +58,7 @@ public sealed class SubscriptionRenewalsTests(PortalFactory factory) : IClassFix
     {
         var s = await TestData.SubscriberAsync(factory, features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.CreateProrations);
         var business = await factory.WithDbAsync(db => db.Prices.Where(p => p.Nickname == "Business monthly").Select(p => p.Id).FirstAsync());
-        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Preview!;
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Value!;
         await Changes.ApplyAsync(s.Access, s.SubscriptionId, business, 3, preview.ChangeAt, CancellationToken.None);
 
         await RenewAtPeriodEndAsync(s);

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Infrastructure.Data;
 

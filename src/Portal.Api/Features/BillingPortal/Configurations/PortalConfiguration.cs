@@ -1,7 +1,9 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.BillingPortal.Configurations;
 
 /// <summary>How a merchant's portal looks and what it lets customers do (<c>bpc_</c>).</summary>
-public sealed class PortalConfiguration
+public sealed class PortalConfiguration : IOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

@@ -1,5 +1,5 @@
+using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
-using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
@@ -12,28 +12,24 @@ public sealed record PortalOverview(
     CardSummary? DefaultCard,
     IReadOnlyList<InvoiceSummary> RecentInvoices);
 
-public sealed record CustomerSummary(string Name, string? Email, string? Phone, string? AddressLine, string? TaxId);
+public sealed record CustomerSummary(string Name, BillingDetails Details);
 
+/// <param name="Renews">It will charge again (<see cref="SubscriptionRules.Renews"/>): the overview shows when and how much.</param>
 public sealed record SubscriptionSummary(
     string Id,
-    string ProductName,
-    long Amount,
-    long UnitAmount,
-    string Currency,
-    BillingInterval Interval,
+    PlanOption Plan,
     long Quantity,
-    bool PerUnit,
     SubscriptionStatus Status,
     bool CancelAtPeriodEnd,
+    bool Renews,
     DateTimeOffset CurrentPeriodEnd,
     ScheduledPlan? Scheduled,
     long PendingAdjustments)
 {
+    public long Amount => Plan.AmountFor(Quantity);
+
     /// <summary>The next invoice: the plan (as it will be then) plus any proration waiting for it.</summary>
     public long NextInvoiceAmount => (Scheduled?.Amount ?? Amount) + PendingAdjustments;
-
-    /// <summary>What the customer will be charged next, and when; none once it will not renew.</summary>
-    public bool Renews => !CancelAtPeriodEnd && Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing or SubscriptionStatus.PastDue;
 }
 
 public sealed record CardSummary(string Id, string Brand, string Last4, int ExpMonth, int ExpYear);
@@ -44,4 +40,7 @@ public sealed record InvoiceSummary(string Id, string Number, DateTimeOffset Cre
 public sealed record OpenInvoice(string Id, string Number, long AmountDue, string Currency, string? LastPaymentError);
 
 /// <summary>A change waiting for period end.</summary>
-public sealed record ScheduledPlan(string ProductName, long Amount, BillingInterval Interval, long Quantity);
+public sealed record ScheduledPlan(PlanOption Plan, long Quantity)
+{
+    public long Amount => Plan.AmountFor(Quantity);
+}

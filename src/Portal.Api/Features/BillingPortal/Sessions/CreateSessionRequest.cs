@@ -5,9 +5,6 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 /// <summary>The validated parameters of <c>POST /v1/billing-portal/sessions</c>.</summary>
 public sealed record CreateSessionRequest(string Customer, string? ReturnUrl, string? Configuration, string? Locale, bool ExpandCustomer)
 {
-    /// <summary>Locales the portal is translated into; <c>auto</c> follows the browser.</summary>
-    public static readonly string[] Locales = ["auto", "en", "fr", "de"];
-
     public static CreateSessionRequest Parse(ApiParams p, bool livemode)
     {
         p.AllowOnly("customer", "return_url", "configuration", "locale", "expand");
@@ -18,9 +15,9 @@ public sealed record CreateSessionRequest(string Customer, string? ReturnUrl, st
             ValidateReturnUrl(returnUrl, livemode);
         }
         var locale = p.String("locale", 16);
-        if (locale is not null && !Locales.Contains(locale, StringComparer.Ordinal))
+        if (locale is not null && !PortalLocales.Accepted.Contains(locale, StringComparer.Ordinal))
         {
-            throw new ApiException(ApiError.Invalid("locale", $"Invalid locale '{locale}': use one of {string.Join(", ", Locales)}."));
+            throw new ApiException(ApiError.Invalid("locale", $"Invalid locale '{locale}': use one of {string.Join(", ", PortalLocales.Accepted)}."));
         }
         var expand = p.StringList("expand");
         foreach (var field in expand.Where(f => f != "customer"))

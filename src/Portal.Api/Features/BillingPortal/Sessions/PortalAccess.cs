@@ -1,3 +1,5 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 /// <summary>
@@ -11,4 +13,4 @@ public sealed record PortalAccess(
     string CustomerId,
     string ConfigurationId,
     string ReturnUrl,
-    string? Locale);
+    string? Locale) : ICustomerScope;

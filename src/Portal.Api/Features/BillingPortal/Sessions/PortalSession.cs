@@ -1,10 +1,12 @@
+using Vinr.Portal.Api.Infrastructure.Data;
+
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 /// <summary>
 /// One visit to the portal: minted by the merchant (<c>bps_</c>), redeemed once through its link,
 /// then a server-side session behind a cookie until the customer returns or it times out.
 /// </summary>
-public sealed class PortalSession
+public sealed class PortalSession : ICustomerOwned
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

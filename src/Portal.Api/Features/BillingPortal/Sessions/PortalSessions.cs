@@ -23,21 +23,25 @@ public sealed class PortalSessions(
     IOptions<PortalSessionOptions> options,
     TimeProvider time)
 {
+    // Before a session is open, only its link (a Data Protection payload naming it) or its cookie's
+    // credential (checked in constant time below) says whose it is: these lookups cross merchants.
+    private const string ByVerifiedLink = "the session named by a verified link token";
+    private const string ByCredential = "the session named by a portal cookie, checked against its access key";
+
     /// <summary>Sliding the idle timeout writes at most this often per session.</summary>
     private static readonly TimeSpan SlideGranularity = TimeSpan.FromSeconds(30);
 
     public async Task<SessionObject> CreateAsync(ApiCaller caller, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.AsNoTracking()
-            .FirstOrDefaultAsync(c => c.Id == request.Customer && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode, cancellationToken)
+        var customer = await db.Customers.OwnedBy(caller).AsNoTracking()
+            .FirstOrDefaultAsync(c => c.Id == request.Customer, cancellationToken)
             ?? throw new ApiException(ApiError.NoSuch("customer", "customer", request.Customer));
+        var configurations = db.PortalConfigurations.OwnedBy(caller).AsNoTracking().Where(c => c.Active);
         var configuration = request.Configuration is { } configurationId
-            ? await db.PortalConfigurations.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Id == configurationId && c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode && c.Active, cancellationToken)
+            ? await configurations.FirstOrDefaultAsync(c => c.Id == configurationId, cancellationToken)
               ?? throw new ApiException(ApiError.NoSuch("configuration", "billing portal configuration", configurationId))
-            : await db.PortalConfigurations.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.MerchantId == caller.MerchantId && c.Livemode == caller.Livemode && c.IsDefault && c.Active, cancellationToken)
+            : await configurations.FirstOrDefaultAsync(c => c.IsDefault, cancellationToken)
               ?? throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "configuration_missing",
                   $"You have no default billing portal configuration in {(caller.Livemode ? "live" : "test")} mode. Create one, or pass configuration."));
         var returnUrl = request.ReturnUrl ?? configuration.DefaultReturnUrl
@@ -60,7 +64,7 @@ public sealed class PortalSessions(
         db.PortalSessions.Add(session);
         var created = ToObject(session, customer, request.ExpandCustomer, now);
         // The event never carries the link: it is a bearer secret.
-        EventLog.Add(db, caller.MerchantId, caller.Livemode, "billing_portal.session.created", created, "api", now, session.Id);
+        EventLog.Add(db, Actor.Api(caller) with { PortalSessionId = session.Id }, EventTypes.SessionCreated, created, now);
         await db.SaveChangesAsync(cancellationToken);
 
         var url = $"{baseUrl.Value}/session/{session.Id}/{links.Mint(session.Id, session.Livemode, session.ExpiresAt)}";
@@ -71,9 +75,9 @@ public sealed class PortalSessions(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await (
-                from s in db.PortalSessions.AsNoTracking()
-                join c in db.Customers.AsNoTracking() on s.CustomerId equals c.Id
-                where s.Id == id && s.MerchantId == caller.MerchantId && s.Livemode == caller.Livemode
+                from s in db.PortalSessions.OwnedBy(caller).AsNoTracking()
+                join c in db.Customers.OwnedBy(caller).AsNoTracking() on s.CustomerId equals c.Id
+                where s.Id == id
                 select new { Session = s, Customer = c })
             .FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : ToObject(found.Session, found.Customer, expandCustomer, time.GetUtcNow());
@@ -85,8 +89,8 @@ public sealed class PortalSessions(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var now = time.GetUtcNow();
-            await db.PortalSessions
-                .Where(s => s.Id == id && s.MerchantId == caller.MerchantId && s.Livemode == caller.Livemode && s.EndedAt == null && s.ExpiredAt == null)
+            await db.PortalSessions.OwnedBy(caller)
+                .Where(s => s.Id == id && s.EndedAt == null && s.ExpiredAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ExpiredAt, now), cancellationToken);
         }
         return await GetAsync(caller, id, expandCustomer: false, cancellationToken);
@@ -124,10 +128,10 @@ public sealed class PortalSessions(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await (
-                from s in db.PortalSessions.AsNoTracking()
-                join c in db.Customers.AsNoTracking() on s.CustomerId equals c.Id
+                from s in db.PortalSessions.AcrossMerchants(ByVerifiedLink).AsNoTracking()
+                join c in db.Customers.AcrossMerchants(ByVerifiedLink).AsNoTracking() on s.CustomerId equals c.Id
                 join m in db.Merchants.AsNoTracking() on s.MerchantId equals m.Id
-                join k in db.PortalConfigurations.AsNoTracking() on s.ConfigurationId equals k.Id
+                join k in db.PortalConfigurations.AcrossMerchants(ByVerifiedLink).AsNoTracking() on s.ConfigurationId equals k.Id
                 where s.Id == sessionId
                 select new { Session = s, c.Name, c.Email, Merchant = m.Name, Configuration = k })
             .FirstOrDefaultAsync(cancellationToken);
@@ -157,7 +161,7 @@ public sealed class PortalSessions(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var won = await db.PortalSessions
+        var won = await db.PortalSessions.AcrossMerchants(ByVerifiedLink)
             .Where(s => s.Id == sessionId && s.Livemode == livemode && s.OpenedAt == null && s.EndedAt == null && s.ExpiredAt == null && s.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.OpenedAt, now)
@@ -167,10 +171,9 @@ public sealed class PortalSessions(
         {
             return null;
         }
-        var session = await db.PortalSessions.AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
-        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == session.CustomerId, cancellationToken);
-        EventLog.Add(db, session.MerchantId, session.Livemode, "billing_portal.session.opened",
-            ToObject(session, customer, expandCustomer: false, now), "portal", now, session.Id);
+        var session = await db.PortalSessions.AcrossMerchants(ByVerifiedLink).AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
+        var customer = await db.Customers.OwnedBy(session).AsNoTracking().FirstAsync(cancellationToken);
+        EventLog.Add(db, new Actor(session, "portal", session.Id), EventTypes.SessionOpened, ToObject(session, customer, expandCustomer: false, now), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return $"{session.Id}.{WebEncoders.Base64UrlEncode(accessKey)}";
@@ -187,7 +190,7 @@ public sealed class PortalSessions(
             return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await db.PortalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        var session = await db.PortalSessions.AcrossMerchants(ByCredential).AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         var now = time.GetUtcNow();
         if (session?.AccessKeyHash is null || !CryptographicOperations.FixedTimeEquals(session.AccessKeyHash, keyHash)
             || StatusOf(session, now) != PortalSessionStatus.Active)
@@ -196,7 +199,7 @@ public sealed class PortalSessions(
         }
         if (active && now - (session.LastSeenAt ?? now) >= SlideGranularity)
         {
-            await db.PortalSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+            await db.PortalSessions.OwnedBy(session).Where(s => s.Id == sessionId && s.EndedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
         }
         return new PortalAccess(session.Id, session.MerchantId, session.Livemode, session.CustomerId,
@@ -214,14 +217,13 @@ public sealed class PortalSessions(
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ended = await db.PortalSessions.Where(s => s.Id == access.SessionId && s.EndedAt == null)
+        var ended = await db.PortalSessions.OwnedBy(access).Where(s => s.Id == access.SessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
         if (ended == 1)
         {
-            var session = await db.PortalSessions.AsNoTracking().FirstAsync(s => s.Id == access.SessionId, cancellationToken);
-            var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == session.CustomerId, cancellationToken);
-            EventLog.Add(db, session.MerchantId, session.Livemode, "billing_portal.session.ended",
-                ToObject(session, customer, expandCustomer: false, now), "portal", now, session.Id);
+            var session = await db.PortalSessions.OwnedBy(access).AsNoTracking().FirstAsync(s => s.Id == access.SessionId, cancellationToken);
+            var customer = await db.Customers.OwnedBy(access).AsNoTracking().FirstAsync(cancellationToken);
+            EventLog.Add(db, Actor.Portal(access), EventTypes.SessionEnded, ToObject(session, customer, expandCustomer: false, now), now);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

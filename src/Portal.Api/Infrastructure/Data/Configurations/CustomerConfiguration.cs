@@ -15,6 +15,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Phone).HasMaxLength(40);
         builder.Property(c => c.TaxId).HasMaxLength(64);
         builder.ComplexProperty(c => c.Address);
+        builder.Ignore(c => c.DisplayName);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.Created });
     }

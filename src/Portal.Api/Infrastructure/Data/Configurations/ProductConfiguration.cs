@@ -14,14 +14,3 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.HasOne<Merchant>().WithMany().HasForeignKey(p => p.MerchantId);
     }
 }
-
-internal sealed class PriceConfiguration : IEntityTypeConfiguration<Price>
-{
-    public void Configure(EntityTypeBuilder<Price> builder)
-    {
-        builder.Property(p => p.Id).HasMaxLength(64);
-        builder.Property(p => p.Currency).HasMaxLength(3);
-        builder.HasOne(p => p.Product).WithMany().HasForeignKey(p => p.ProductId);
-        builder.HasOne<Merchant>().WithMany().HasForeignKey(p => p.MerchantId);
-    }
-}

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Vinr.Portal.Tests.Infrastructure;
+using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.BillingPortal.Sessions;
 

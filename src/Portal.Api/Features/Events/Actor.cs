@@ -1,0 +1,18 @@
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Infrastructure.Data;
+
+namespace Vinr.Portal.Api.Features.Events;
+
+/// <summary>
+/// Who made a change, as its event records it: the merchant's backend (<c>api</c>), a customer in
+/// the portal (<c>portal</c>, with the portal session), or the billing clock (<c>system</c>).
+/// <see cref="Scope"/> is whose data the change may touch; a portal session's scope is its customer.
+/// </summary>
+public sealed record Actor(IMerchantScope Scope, string Source, string? PortalSessionId)
+{
+    public static Actor Portal(PortalAccess access) => new(access, "portal", access.SessionId);
+
+    public static Actor Api(IMerchantScope caller) => new(caller, "api", null);
+
+    public static Actor System(IMerchantScope owner) => new(owner, "system", null);
+}

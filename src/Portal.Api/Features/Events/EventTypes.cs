@@ -1,0 +1,17 @@
+namespace Vinr.Portal.Api.Features.Events;
+
+/// <summary>Every event type VINR writes, named as Stripe names them.</summary>
+public static class EventTypes
+{
+    public const string SessionCreated = "billing_portal.session.created";
+    public const string SessionOpened = "billing_portal.session.opened";
+    public const string SessionEnded = "billing_portal.session.ended";
+    public const string CustomerUpdated = "customer.updated";
+    public const string SubscriptionUpdated = "customer.subscription.updated";
+    public const string SubscriptionDeleted = "customer.subscription.deleted";
+    public const string PaymentMethodAttached = "payment_method.attached";
+    public const string PaymentMethodDetached = "payment_method.detached";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
+}

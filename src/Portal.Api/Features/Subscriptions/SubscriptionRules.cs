@@ -1,0 +1,32 @@
+using System.Linq.Expressions;
+
+namespace Vinr.Portal.Api.Features.Subscriptions;
+
+/// <summary>The status rules every part of billing shares: who is billed, and what a payment changes.</summary>
+public static class SubscriptionRules
+{
+    /// <summary>Statuses the billing clock turns at period end.</summary>
+    public static readonly SubscriptionStatus[] BilledStatuses = [SubscriptionStatus.Active, SubscriptionStatus.Trialing, SubscriptionStatus.PastDue];
+
+    /// <summary>It will charge again: billed, and not set to cancel. Its default card must stay. Also a query filter.</summary>
+    public static readonly Expression<Func<Subscription, bool>> Renewing = s => !s.CancelAtPeriodEnd && BilledStatuses.Contains(s.Status);
+
+    private static readonly Func<Subscription, bool> RenewingCheck = Renewing.Compile();
+
+    public static bool Renews(Subscription subscription) => RenewingCheck(subscription);
+
+    /// <summary>A past-due subscription is active again once nothing of it is left open.</summary>
+    public static SubscriptionStatus StatusAfterPayment(SubscriptionStatus status, bool anotherInvoiceOpen) =>
+        status == SubscriptionStatus.PastDue && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
+
+    /// <summary>How a status reads to a customer; a pending cancellation reads as such.</summary>
+    public static string Label(SubscriptionStatus status, bool cancelAtPeriodEnd) => status switch
+    {
+        _ when cancelAtPeriodEnd && status != SubscriptionStatus.Canceled => "Cancels at period end",
+        SubscriptionStatus.Active => "Active",
+        SubscriptionStatus.Trialing => "Trial",
+        SubscriptionStatus.PastDue => "Past due",
+        SubscriptionStatus.Canceled => "Canceled",
+        _ => "Incomplete",
+    };
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using MudBlazor;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Components.Pages.Subscriptions;
+using Vinr.Portal.Tests.Support;
+
+namespace Vinr.Portal.Tests.Components.Pages.Subscriptions;
+
+public sealed class CancelSubscriptionPageTests : PortalComponentTest
+{
+    private string SubscriptionId
+    {
+        get
+        {
+            using var db = DbFactory.CreateDbContext();
+            return db.Subscriptions.Single(s => s.CustomerId == Api.Features.Demo.DemoSeeder.CustomerId).Id;
+        }
+    }
+
+    private IRenderedComponent<CancelSubscriptionPage> RenderCancel()
+    {
+        Render<MudPopoverProvider>();
+        return RenderInPortal<CancelSubscriptionPage>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, SubscriptionId));
+    }
+
+    [Fact]
+    public void Cancel_at_period_end_says_until_when_and_offers_the_configured_reasons()
+    {
+        ConfigureFeatures(f => f.SubscriptionCancel.ReasonOptions = ["too_expensive", "other"]);
+
+        var page = RenderCancel();
+
+        page.WaitForAssertion(() => Assert.Contains("stays active until", page.Find("[data-testid=cancel-statement]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("It's too expensive", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Other reason", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("I don't use it enough", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Immediate_cancellation_says_it_ends_now_and_credits_unused_time()
+    {
+        ConfigureFeatures(f => f.SubscriptionCancel.Mode = CancelMode.Immediately);
+
+        var page = RenderCancel();
+
+        page.WaitForAssertion(() => Assert.Contains("ends now", page.Find("[data-testid=cancel-statement]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("credited to your account balance", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_subscription_already_set_to_cancel_cannot_be_cancelled_again()
+    {
+        ChangeDemoSubscription(s => s.CancelAtPeriodEnd = true);
+
+        var page = RenderCancel();
+
+        page.WaitForAssertion(() => Assert.Contains("cannot be cancelled here", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=confirm-cancel]"));
+    }
+}

@@ -1,0 +1,50 @@
+using Bunit;
+using MudBlazor;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Components.Pages.Subscriptions;
+using Vinr.Portal.Tests.Support;
+
+namespace Vinr.Portal.Tests.Components.Pages.Subscriptions;
+
+public sealed class ChangePlanPageTests : PortalComponentTest
+{
+    private string SubscriptionId
+    {
+        get
+        {
+            using var db = DbFactory.CreateDbContext();
+            return db.Subscriptions.Single(s => s.CustomerId == Api.Features.Demo.DemoSeeder.CustomerId).Id;
+        }
+    }
+
+    private IRenderedComponent<ChangePlanPage> RenderChangePlan()
+    {
+        Render<MudPopoverProvider>();
+        return RenderInPortal<ChangePlanPage>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, SubscriptionId));
+    }
+
+    [Fact]
+    public void Change_plan_lists_the_offered_plans_of_the_current_interval_with_the_current_one_marked()
+    {
+        var page = RenderChangePlan();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=plan]").Count));
+        var pro = page.Find("[data-plan=Pro]");
+        Assert.Contains("Current plan", pro.TextContent, StringComparison.Ordinal);
+        Assert.Contains("$49.00", pro.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[data-plan=Business] input"));
+        Assert.Equal("true", page.Find(".interval-toggle button.selected").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public void Change_plan_says_so_when_the_merchant_turned_it_off()
+    {
+        ConfigureFeatures(f => f.SubscriptionUpdate.Enabled = false);
+
+        var page = RenderChangePlan();
+
+        page.WaitForAssertion(() => Assert.Contains("Plan changes are not available", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=plan]"));
+    }
+}

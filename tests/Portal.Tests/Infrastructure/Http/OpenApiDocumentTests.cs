@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vinr.Portal.Tests.Support;
+
+namespace Vinr.Portal.Tests.Infrastructure.Http;
+
+public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var client = factory.CreateApiClient(key: null);
+        return await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+    }
+
+    [Fact]
+    public async Task Create_is_described_with_both_body_types_the_idempotency_header_and_the_error_shape()
+    {
+        var create = (await DocumentAsync()).GetProperty("paths").GetProperty("/v1/billing-portal/sessions").GetProperty("post");
+
+        var bodies = create.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("application/x-www-form-urlencoded", bodies);
+        Assert.Contains("application/json", bodies);
+        Assert.Contains(create.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
+        foreach (var status in new[] { "200", "400", "401", "404", "409", "429" })
+        {
+            Assert.True(create.GetProperty("responses").TryGetProperty(status, out _), $"no {status} response");
+        }
+        Assert.EndsWith("ErrorEnvelope", create.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+    }
+
+    [Fact]
+    public async Task The_session_schema_keeps_the_seeds_names_and_integer_timestamps()
+    {
+        var schema = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("SessionObject").GetProperty("properties");
+
+        foreach (var field in new[] { "id", "customer", "url", "return_url", "created", "expires_at", "livemode", "locale", "configuration", "flow" })
+        {
+            Assert.True(schema.TryGetProperty(field, out _), $"no {field}");
+        }
+        Assert.Equal("integer", schema.GetProperty("created").GetProperty("type").GetString());
+        Assert.Equal("string", schema.GetProperty("id").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task The_document_says_how_to_authenticate()
+    {
+        var document = await DocumentAsync();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("SecretKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Equal("VINR API", document.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Only_customer_is_a_required_create_parameter()
+    {
+        var body = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("CreateSessionParameters");
+
+        Assert.Equal(["customer"], body.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+}

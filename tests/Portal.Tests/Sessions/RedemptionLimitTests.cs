@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Tests.Support;
+
+namespace Vinr.Portal.Tests.Sessions;
+
+public sealed class RedemptionLimitTests(StrictLimitsFactory factory) : IClassFixture<StrictLimitsFactory>
+{
+    [Fact]
+    public async Task Repeated_attempts_on_one_session_are_rate_limited_with_retry_after()
+    {
+        var session = await factory.CreateSessionAsync();
+        var path = Links.PathOf(session);
+        using var browser = factory.CreateBrowser();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 11; i++)
+        {
+            responses.Add(await Links.PostFormAsync(browser, path, null));
+        }
+
+        Assert.All(responses.Take(10), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        var limited = responses[10];
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("Too many attempts", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class StrictLimitsFactory : PortalFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Portal:RedeemAttemptsPerSessionPerMinute", "10");
+    }
+}
