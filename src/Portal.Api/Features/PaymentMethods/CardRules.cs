@@ -50,8 +50,6 @@ public static class CardRules
     /// <summary><c>visa</c>, <c>mastercard</c>, <c>amex</c>, <c>discover</c>, <c>jcb</c>, <c>unionpay</c>, <c>diners</c>, or <c>unknown</c>.</summary>
     public static string BrandOf(string digits) => Brands.FirstOrDefault(b => b.Matches(digits))?.Name ?? "unknown";
 
-    public static int CvcLengthOf(string brand) => Brands.FirstOrDefault(b => b.Name == brand)?.CvcLength ?? 3;
-
     /// <summary>Every problem with the card, by field (<c>number</c>, <c>exp</c>, <c>cvc</c>, <c>name</c>, <c>postal_code</c>); empty when it may be sent.</summary>
     public static IReadOnlyDictionary<string, string> Validate(CardDetails card, DateTimeOffset now)
     {

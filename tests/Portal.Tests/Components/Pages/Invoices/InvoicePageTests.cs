@@ -133,8 +133,11 @@ public sealed class InvoicePageTests : PortalComponentTest
 
         _processor.Hold();
         page.Find("[data-testid=pay-invoice]").Click();
-        page.WaitForAssertion(() => Assert.Equal(1, _processor.Charges));
-        Assert.Equal("Paying…", page.Find("[data-testid=pay-invoice]").TextContent.Trim());
+        // The charge starts after the page has rendered "Paying…", and nothing renders again until it
+        // ends: wait on the processor itself, not on a render (a render-driven wait would hang here).
+        await _processor.ChargeStarted.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, _processor.Charges);
+        page.WaitForAssertion(() => Assert.Equal("Paying…", page.Find("[data-testid=pay-invoice]").TextContent.Trim()));
         page.Find("[data-testid=pay-invoice]").Click();
         _processor.Release();
 
@@ -205,7 +208,11 @@ public sealed class InvoicePageTests : PortalComponentTest
     private sealed class GatedProcessor : IPaymentProcessor
     {
         private TaskCompletionSource _gate = CompletedGate();
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _charges;
+
+        /// <summary>Completes when the first charge reaches the processor.</summary>
+        public Task ChargeStarted => _started.Task;
 
         public int Charges => Volatile.Read(ref _charges);
 
@@ -218,6 +225,7 @@ public sealed class InvoicePageTests : PortalComponentTest
         public async Task<ChargeOutcome> ChargeAsync(ChargeRequest charge, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _charges);
+            _started.TrySetResult();
             await _gate.Task;
             return Declines
                 ? new ChargeOutcome(null, new PaymentDecline("card_declined", "Your card was declined."))
