@@ -45,7 +45,7 @@ public sealed class BillingDetailsJourneyTests(BrowserFixture fixture) : IClassF
         await Portal.NavigateAsync(page, "Overview");
         var details = page.Locator("section[aria-labelledby=details-heading]");
         await Expect(details).ToContainTextAsync("accounts@rivera.example");
-        await Expect(details).ToContainTextAsync("1 Grand Canal Quay, Dublin, D02 X285, IE");
+        await Expect(details).ToContainTextAsync("1 Grand Canal Quay, Dublin, D02 X285, Ireland");
         await Expect(details).ToContainTextAsync("IE1234567T");
         await Expect(page.GetByTestId("customer")).ToContainTextAsync("accounts@rivera.example");
 

@@ -4,10 +4,15 @@ using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
-/// <summary>A subscription as a plan change sees it.</summary>
+/// <summary>A subscription as a plan change (or a cancellation) sees it.</summary>
 public sealed record CurrentPlan(
     string SubscriptionId, SubscriptionStatus Status, bool CancelAtPeriodEnd, PlanOption Plan, long Quantity,
-    DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);
+    DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd)
+{
+    /// <param name="subscription">With its price and product loaded.</param>
+    public static CurrentPlan Of(Subscription subscription) => new(subscription.Id, subscription.Status, subscription.CancelAtPeriodEnd,
+        PlanOption.Of(subscription.Price!, isCurrent: true), subscription.Quantity, subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
+}
 
 /// <summary>
 /// What a plan change will do, shown before anything changes. <see cref="ChangeAt"/> is the instant

@@ -241,11 +241,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             return null;
         }
         var features = await db.PortalConfigurations.OwnedBy(access).Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
-        return (subscription, CurrentOf(subscription), features);
+        return (subscription, CurrentPlan.Of(subscription), features);
     }
-
-    public static CurrentPlan CurrentOf(Subscription subscription) => new(subscription.Id, subscription.Status, subscription.CancelAtPeriodEnd,
-        PlanOption.Of(subscription.Price!, isCurrent: true), subscription.Quantity, subscription.CurrentPeriodStart, subscription.CurrentPeriodEnd);
 
     /// <summary>The merchant's active prices the configuration names, with their products: what a customer may switch to.</summary>
     private static async Task<IEnumerable<PlanOption>> CandidatesAsync(BillingDbContext db, PortalAccess access, SubscriptionUpdateFeature rules,
