@@ -93,20 +93,53 @@ public sealed class ApiParams
 
     private static ApiParams FromJson(byte[] body)
     {
-        JsonNode? node;
+        using var document = ParseJson(body);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? new ApiParams(ToObject(document.RootElement, path: null))
+            : throw new ApiException(ApiError.Malformed("The JSON request body must be an object of parameters."));
+    }
+
+    private static JsonDocument ParseJson(byte[] body)
+    {
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
             throw new ApiException(ApiError.Malformed($"The request body is not valid JSON{where}."));
         }
-        return node is JsonObject root
-            ? new ApiParams(root)
-            : throw new ApiException(ApiError.Malformed("The JSON request body must be an object of parameters."));
     }
+
+    /// <summary>
+    /// Builds the tree from the one parse, refusing a repeated key by its bracket path
+    /// (<c>flow_data[type]</c>), as a form's repeated key is: JsonNode.Parse accepts one and throws
+    /// only when the object is first read, deep inside a handler.
+    /// </summary>
+    private static JsonObject ToObject(JsonElement element, string? path)
+    {
+        var result = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = path is null ? property.Name : $"{path}[{property.Name}]";
+            if (result.ContainsKey(property.Name))
+            {
+                throw new ApiException(ApiError.Invalid(name, $"The parameter {name} was given more than once; send it once (a JSON array for a list)."));
+            }
+            result[property.Name] = ToNode(property.Value, name);
+        }
+        return result;
+    }
+
+    private static JsonNode? ToNode(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToObject(element, path),
+        JsonValueKind.Array => new JsonArray(element.EnumerateArray().Select((item, i) => ToNode(item, $"{path}[{i}]")).ToArray()),
+        JsonValueKind.Null => null,
+        // A copy that outlives the document, read as JsonNode.Parse would read it (numbers keep their text).
+        _ => JsonValue.Create(element.Clone()),
+    };
 
     /// <summary>Turns <c>a[b][]=1</c> pairs into <c>{"a":{"b":["1"]}}</c>.</summary>
     private static ApiParams FromPairs(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> pairs)

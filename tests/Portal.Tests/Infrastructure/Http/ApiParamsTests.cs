@@ -96,4 +96,32 @@ public sealed class ApiParamsTests
         Assert.False(p.Has("customer"));
         Assert.Null(p.String("customer"));
     }
+
+    [Theory]
+    [InlineData("""{"customer":"a","customer":"b"}""", "customer")]
+    [InlineData("""{"flow_data":{"type":"a","type":"b"}}""", "flow_data[type]")]
+    [InlineData("""{"flow_data":{"after_completion":{"redirect":{"return_url":"a","return_url":"b"}}}}""", "flow_data[after_completion][redirect][return_url]")]
+    [InlineData("""{"items":[{"price":"a"},{"price":"a","price":"b"}]}""", "items[1][price]")]
+    public async Task A_repeated_json_key_is_refused_by_its_bracket_path(string body, string param)
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => JsonAsync(body));
+
+        Assert.Equal(400, error.Error.Status);
+        Assert.Equal("parameter_invalid", error.Error.Code);
+        Assert.Equal(param, error.Error.Param);
+        Assert.Contains("more than once", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_values_read_as_before_nulls_numbers_and_nesting_included()
+    {
+        var p = await JsonAsync("""{"customer":null,"quantity":1.50,"expand":["customer"],"flow_data":{"type":"x"}}""");
+
+        Assert.True(p.Has("customer"));
+        Assert.Equal("parameter_invalid", Assert.Throws<ApiException>(() => p.String("customer")).Error.Code);
+        Assert.Equal("parameter_invalid", Assert.Throws<ApiException>(() => p.String("quantity")).Error.Code);
+        Assert.Equal(["customer"], p.StringList("expand"));
+        Assert.Equal("x", p.Object("flow_data")!["type"]!.GetValue<string>());
+        Assert.Equal((await JsonAsync("""{"quantity":1.50}""")).Hash("POST", "/v1/x"), (await FormAsync("quantity=1.50")).Hash("POST", "/v1/x"));
+    }
 }

@@ -112,6 +112,8 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         { "bad brackets", "form", "customer[a=x", 400, "body_malformed", null },
         { "stray bracket is just an unknown name", "form", "customer]=x", 400, "parameter_unknown", "customer]" },
         { "unsupported content type", "text/plain", "customer=cust_8aZ2", 415, "content_type_unsupported", null },
+        { "customer twice in json", "json", """{"customer":"a","customer":"b"}""", 400, "parameter_invalid", "customer" },
+        { "a nested key twice in json", "json", """{"customer":"cust_8aZ2","flow_data":{"type":"a","type":"b"}}""", 400, "parameter_invalid", "flow_data[type]" },
         { "relative return_url", "form", "customer=cust_8aZ2&return_url=/account", 400, "url_invalid", "return_url" },
         { "javascript return_url", "form", "customer=cust_8aZ2&return_url=javascript:alert(1)", 400, "url_invalid", "return_url" },
         { "plain http return_url", "form", "customer=cust_8aZ2&return_url=http://example.com/account", 400, "url_invalid", "return_url" },
