@@ -56,6 +56,14 @@ public sealed class ApiParams
             case "application/json":
                 return FromJson(body);
             case "application/x-www-form-urlencoded" or null or "":
+                // curl -d '{...}' without -H declares a form, and some clients declare nothing: say so,
+                // rather than report one unknown parameter named after the whole body. No parameter name
+                // starts with { or [. A 400, not a 415: the declared type is one the API accepts, the body contradicts it.
+                if (body.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
+                {
+                    throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "content_type_invalid",
+                        $"The request body looks like JSON, but Content-Type is {(string.IsNullOrEmpty(mediaType) ? "missing" : mediaType)}. Send Content-Type: application/json."));
+                }
                 return FromPairs(QueryHelpers.ParseQuery(DecodeUtf8(body)));
             default:
                 throw new ApiException(new ApiError(415, ApiError.InvalidRequest, "content_type_unsupported",

@@ -6,7 +6,7 @@ namespace Vinr.Portal.Tests.Infrastructure.Http;
 
 public sealed class ApiParamsTests
 {
-    private static async Task<ApiParams> ReadAsync(string body, string contentType)
+    private static async Task<ApiParams> ReadAsync(string body, string? contentType)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
@@ -123,5 +123,29 @@ public sealed class ApiParamsTests
         Assert.Equal(["customer"], p.StringList("expand"));
         Assert.Equal("x", p.Object("flow_data")!["type"]!.GetValue<string>());
         Assert.Equal((await JsonAsync("""{"quantity":1.50}""")).Hash("POST", "/v1/x"), (await FormAsync("quantity=1.50")).Hash("POST", "/v1/x"));
+    }
+
+    [Theory]
+    [InlineData(null, """{"customer":"cust_8aZ2"}""", "missing")]
+    [InlineData("", "\r\n\t {\"customer\":\"cust_8aZ2\"}", "missing")]
+    [InlineData("application/x-www-form-urlencoded", """{"customer":"cust_8aZ2"}""", "application/x-www-form-urlencoded")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8", """["cust_8aZ2"]""", "application/x-www-form-urlencoded")]
+    public async Task A_json_body_without_the_json_content_type_is_refused_naming_the_content_type(string? contentType, string body, string declared)
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => ReadAsync(body, contentType));
+
+        Assert.Equal(400, error.Error.Status);
+        Assert.Equal("content_type_invalid", error.Error.Code);
+        Assert.Null(error.Error.Param);
+        Assert.Equal($"The request body looks like JSON, but Content-Type is {declared}. Send Content-Type: application/json.", error.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_form_body_without_a_content_type_is_still_a_form()
+    {
+        var p = await ReadAsync("customer=cust_8aZ2&expand[]=customer", contentType: null);
+
+        Assert.Equal("cust_8aZ2", p.String("customer"));
+        Assert.Equal(["customer"], p.StringList("expand"));
     }
 }
