@@ -50,7 +50,7 @@ public sealed class ApiParams
         {
             return Empty;
         }
-        var mediaType = request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
+        var mediaType = MediaType(request);
         switch (mediaType)
         {
             case "application/json":
@@ -66,10 +66,11 @@ public sealed class ApiParams
                 }
                 return FromPairs(QueryHelpers.ParseQuery(DecodeUtf8(body)));
             default:
-                throw new ApiException(new ApiError(415, ApiError.InvalidRequest, "content_type_unsupported",
-                    $"Unsupported Content-Type '{mediaType}': send application/x-www-form-urlencoded or application/json."));
+                throw new ApiException(ApiError.UnsupportedContentType(mediaType));
         }
     }
+
+    internal static string? MediaType(HttpRequest request) => request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {

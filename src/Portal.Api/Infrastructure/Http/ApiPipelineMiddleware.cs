@@ -5,16 +5,25 @@ using Vinr.Portal.Api.Features.Merchants;
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
-/// Everything every <c>/v1</c> request goes through, in order: the secret key, the parameters,
-/// idempotency; and the one place that turns a failure into the API's error shape (never a stack trace).
+/// Everything every <c>/v1</c> request goes through, in order: the URL and method, the secret key,
+/// the parameters, idempotency; and the one place that turns a failure into the API's error shape
+/// (never a stack trace, never an empty body).
 /// </summary>
-internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
+internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         context.Response.Headers["Request-Id"] = context.TraceIdentifier;
         try
         {
+            // The URL and method come before the key: a wrong one is the caller's bug whatever its key,
+            // the answer tells nothing the public OpenAPI document does not, and it costs no key lookup.
+            // Always in the error shape: Stripe's client libraries need a JSON body on every failure.
+            if (!ApiRoutes.Chosen(context))
+            {
+                await routes.NotServed(context.Request).ExecuteAsync(context);
+                return;
+            }
             var caller = await AuthenticateAsync(context);
             caller.AttachTo(context);
             var parameters = await ReadParametersAsync(context);
@@ -25,11 +34,6 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKey
             else
             {
                 await next(context);
-            }
-            if (context.GetEndpoint() is null && !context.Response.HasStarted)
-            {
-                await new ApiError(404, ApiError.InvalidRequest, "url_unrecognized",
-                    $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}).").ExecuteAsync(context);
             }
         }
         catch (ApiException e) when (!context.Response.HasStarted)
