@@ -38,6 +38,7 @@ public static class BillingApiExtensions
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<BillingDbContext>();
 
+        services.AddSingleton<ApiRoutes>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<Idempotency>();
         services.AddSingleton<SessionLinks>();
@@ -70,9 +71,9 @@ public static class BillingApiExtensions
     /// <summary>Maps the <c>/v1</c> endpoints and the OpenAPI document; <see cref="UseBillingApi"/> must run before them.</summary>
     public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1");
+        var v1 = app.MapGroup("/v1").WithMetadata(new ApiEndpointMetadata());
         // Any /v1 call can fail in the one error shape, before or inside its handler.
-        foreach (var status in new[] { 400, 401, 404, 409, 413, 415, 429, 500 })
+        foreach (var status in new[] { 400, 401, 404, 405, 409, 413, 415, 429, 500 })
         {
             v1.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
         }

@@ -25,12 +25,19 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
     /// <summary>Every invalid field of a form, by field, for a form to place each message (the card form).</summary>
     public IReadOnlyDictionary<string, string>? Fields { get; init; }
 
+    /// <summary>The methods the URL accepts, sent as <c>Allow</c> (405).</summary>
+    public string? Allow { get; init; }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = Status;
         if (RetryAfterSeconds is { } seconds)
         {
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (Allow is not null)
+        {
+            httpContext.Response.Headers.Allow = Allow;
         }
         await httpContext.Response.WriteAsJsonAsync(new ErrorEnvelope(new ErrorBody(Type, Code, Message, Param, Fields)), ApiJson.Options);
     }
@@ -62,6 +69,10 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
 
     public static ApiError UrlInvalid(string param, string message) =>
         new(400, InvalidRequest, "url_invalid", message, param);
+
+    public static ApiError UnsupportedContentType(string? mediaType) =>
+        new(415, InvalidRequest, "content_type_unsupported",
+            $"Unsupported Content-Type '{mediaType}': send application/x-www-form-urlencoded or application/json.");
 
     public static ApiError Malformed(string message) =>
         new(400, InvalidRequest, "body_malformed", message);

@@ -50,18 +50,27 @@ public sealed class ApiParams
         {
             return Empty;
         }
-        var mediaType = request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
+        var mediaType = MediaType(request);
         switch (mediaType)
         {
             case "application/json":
                 return FromJson(body);
             case "application/x-www-form-urlencoded" or null or "":
+                // curl -d '{...}' without -H declares a form, and some clients declare nothing: say so,
+                // rather than report one unknown parameter named after the whole body. No parameter name
+                // starts with { or [. A 400, not a 415: the declared type is one the API accepts, the body contradicts it.
+                if (body.AsSpan().TrimStart(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
+                {
+                    throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "content_type_invalid",
+                        $"The request body looks like JSON, but Content-Type is {(string.IsNullOrEmpty(mediaType) ? "missing" : mediaType)}. Send Content-Type: application/json."));
+                }
                 return FromPairs(QueryHelpers.ParseQuery(DecodeUtf8(body)));
             default:
-                throw new ApiException(new ApiError(415, ApiError.InvalidRequest, "content_type_unsupported",
-                    $"Unsupported Content-Type '{mediaType}': send application/x-www-form-urlencoded or application/json."));
+                throw new ApiException(ApiError.UnsupportedContentType(mediaType));
         }
     }
+
+    internal static string? MediaType(HttpRequest request) => request.ContentType?.Split(';', 2)[0].Trim().ToLowerInvariant();
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
@@ -93,20 +102,53 @@ public sealed class ApiParams
 
     private static ApiParams FromJson(byte[] body)
     {
-        JsonNode? node;
+        using var document = ParseJson(body);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? new ApiParams(ToObject(document.RootElement, path: null))
+            : throw new ApiException(ApiError.Malformed("The JSON request body must be an object of parameters."));
+    }
+
+    private static JsonDocument ParseJson(byte[] body)
+    {
         try
         {
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
             throw new ApiException(ApiError.Malformed($"The request body is not valid JSON{where}."));
         }
-        return node is JsonObject root
-            ? new ApiParams(root)
-            : throw new ApiException(ApiError.Malformed("The JSON request body must be an object of parameters."));
     }
+
+    /// <summary>
+    /// Builds the tree from the one parse, refusing a repeated key by its bracket path
+    /// (<c>flow_data[type]</c>), as a form's repeated key is: JsonNode.Parse accepts one and throws
+    /// only when the object is first read, deep inside a handler.
+    /// </summary>
+    private static JsonObject ToObject(JsonElement element, string? path)
+    {
+        var result = new JsonObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = path is null ? property.Name : $"{path}[{property.Name}]";
+            if (result.ContainsKey(property.Name))
+            {
+                throw new ApiException(ApiError.Invalid(name, $"The parameter {name} was given more than once; send it once (a JSON array for a list)."));
+            }
+            result[property.Name] = ToNode(property.Value, name);
+        }
+        return result;
+    }
+
+    private static JsonNode? ToNode(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.Object => ToObject(element, path),
+        JsonValueKind.Array => new JsonArray(element.EnumerateArray().Select((item, i) => ToNode(item, $"{path}[{i}]")).ToArray()),
+        JsonValueKind.Null => null,
+        // A copy that outlives the document, read as JsonNode.Parse would read it (numbers keep their text).
+        _ => JsonValue.Create(element.Clone()),
+    };
 
     /// <summary>Turns <c>a[b][]=1</c> pairs into <c>{"a":{"b":["1"]}}</c>.</summary>
     private static ApiParams FromPairs(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> pairs)
@@ -202,8 +244,6 @@ public sealed class ApiParams
         }
     }
 
-    public bool Has(string name) => _root.ContainsKey(name);
-
     /// <summary>A string parameter; absent is <c>null</c>, present but empty or not a string is an error.</summary>
     public string? String(string name, int maxLength = 5000)
     {
@@ -241,16 +281,6 @@ public sealed class ApiParams
             throw new ApiException(ApiError.Invalid(name, $"Invalid {name}: must be a list of strings, e.g. {name}[]=customer."));
         }
         return [.. array.Select(item => item!.GetValue<string>())];
-    }
-
-    /// <summary>A nested object parameter, such as <c>flow_data</c>.</summary>
-    public JsonObject? Object(string name)
-    {
-        if (!_root.TryGetPropertyValue(name, out var node))
-        {
-            return null;
-        }
-        return node as JsonObject ?? throw new ApiException(ApiError.Invalid(name, $"Invalid {name}: must be an object, e.g. {name}[type]=..."));
     }
 
     /// <summary>SHA-256 of the parameters in a canonical form (keys sorted): same params, same hash.</summary>

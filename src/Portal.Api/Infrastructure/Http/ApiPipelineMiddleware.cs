@@ -5,19 +5,28 @@ using Vinr.Portal.Api.Features.Merchants;
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
-/// Everything every <c>/v1</c> request goes through, in order: the secret key, the parameters,
-/// idempotency; and the one place that turns a failure into the API's error shape (never a stack trace).
+/// Everything every <c>/v1</c> request goes through, in order: the URL and method, the secret key,
+/// the parameters, idempotency; and the one place that turns a failure into the API's error shape
+/// (never a stack trace, never an empty body).
 /// </summary>
-internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
+internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         context.Response.Headers["Request-Id"] = context.TraceIdentifier;
         try
         {
+            // The URL and method come before the key: a wrong one is the caller's bug whatever its key,
+            // the answer tells nothing the public OpenAPI document does not, and it costs no key lookup.
+            // Always in the error shape: Stripe's client libraries need a JSON body on every failure.
+            if (!ApiRoutes.Chosen(context))
+            {
+                await routes.NotServed(context.Request).ExecuteAsync(context);
+                return;
+            }
             var caller = await AuthenticateAsync(context);
             caller.AttachTo(context);
-            var parameters = await ApiParams.ReadAsync(context.Request);
+            var parameters = await ReadParametersAsync(context);
             if (HttpMethods.IsPost(context.Request.Method) && context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
             {
                 await idempotency.RunAsync(context, caller, key, parameters, next);
@@ -26,15 +35,14 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKey
             {
                 await next(context);
             }
-            if (context.GetEndpoint() is null && !context.Response.HasStarted)
-            {
-                await new ApiError(404, ApiError.InvalidRequest, "url_unrecognized",
-                    $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}).").ExecuteAsync(context);
-            }
         }
         catch (ApiException e) when (!context.Response.HasStarted)
         {
-            await e.Error.ExecuteAsync(context);
+            // A reset connection takes no response.
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await e.Error.ExecuteAsync(context);
+            }
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -42,6 +50,24 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiKeys apiKey
             await new ApiError(500, ApiError.Internal, "internal_error",
                 $"Something went wrong on our side. Retry the request; if it keeps failing, contact support with Request-Id {context.TraceIdentifier}.")
                 .ExecuteAsync(context);
+        }
+    }
+
+    private async Task<ApiParams> ReadParametersAsync(HttpContext context)
+    {
+        try
+        {
+            return await ApiParams.ReadAsync(context.Request);
+        }
+        // A body shorter than its Content-Length, a reset, a stalled upload (Kestrel's minimum data
+        // rate): the client's or the network's failure, not ours, so a warning and a 400, not an error
+        // and a 500. Kestrel raises BadHttpRequestException (an IOException, as a reset's error is), or
+        // cancels the read when the client has gone.
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            logger.LogWarning(e, "Could not read the request body of {Method} {Endpoint}", context.Request.Method, context.GetEndpoint()?.DisplayName);
+            throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "body_unreadable",
+                "The request body could not be read completely: it was shorter than its Content-Length, the connection broke, or it arrived too slowly. Retry the request."));
         }
     }
 

@@ -6,7 +6,7 @@ namespace Vinr.Portal.Tests.Infrastructure.Http;
 
 public sealed class ApiParamsTests
 {
-    private static async Task<ApiParams> ReadAsync(string body, string contentType)
+    private static async Task<ApiParams> ReadAsync(string body, string? contentType)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
@@ -24,8 +24,9 @@ public sealed class ApiParamsTests
     {
         var p = await FormAsync("flow_data[type]=subscription_update&flow_data[after_completion][redirect][return_url]=https%3A%2F%2Fx.test&expand[]=customer&expand[]=flow");
 
-        Assert.Equal("subscription_update", p.Object("flow_data")!["type"]!.GetValue<string>());
-        Assert.Equal("https://x.test", p.Object("flow_data")!["after_completion"]!["redirect"]!["return_url"]!.GetValue<string>());
+        var nested = await JsonAsync("""{"flow_data":{"type":"subscription_update","after_completion":{"redirect":{"return_url":"https://x.test"}}},"expand":["customer","flow"]}""");
+
+        Assert.Equal(nested.Hash("POST", "/v1/x"), p.Hash("POST", "/v1/x"));
         Assert.Equal(["customer", "flow"], p.StringList("expand"));
     }
 
@@ -93,7 +94,58 @@ public sealed class ApiParamsTests
     {
         var p = await FormAsync("");
 
-        Assert.False(p.Has("customer"));
+        p.AllowOnly(); // no parameter at all, or this throws naming it
         Assert.Null(p.String("customer"));
+    }
+
+    [Theory]
+    [InlineData("""{"customer":"a","customer":"b"}""", "customer")]
+    [InlineData("""{"flow_data":{"type":"a","type":"b"}}""", "flow_data[type]")]
+    [InlineData("""{"flow_data":{"after_completion":{"redirect":{"return_url":"a","return_url":"b"}}}}""", "flow_data[after_completion][redirect][return_url]")]
+    [InlineData("""{"items":[{"price":"a"},{"price":"a","price":"b"}]}""", "items[1][price]")]
+    public async Task A_repeated_json_key_is_refused_by_its_bracket_path(string body, string param)
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => JsonAsync(body));
+
+        Assert.Equal(400, error.Error.Status);
+        Assert.Equal("parameter_invalid", error.Error.Code);
+        Assert.Equal(param, error.Error.Param);
+        Assert.Contains("more than once", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_values_read_as_before_nulls_numbers_and_nesting_included()
+    {
+        var p = await JsonAsync("""{"customer":null,"quantity":1.50,"expand":["customer"],"flow_data":{"type":"x"}}""");
+
+        Assert.Equal("parameter_invalid", Assert.Throws<ApiException>(() => p.String("customer")).Error.Code); // present, and null
+        Assert.Equal("parameter_invalid", Assert.Throws<ApiException>(() => p.String("quantity")).Error.Code);
+        Assert.Equal(["customer"], p.StringList("expand"));
+        Assert.Equal((await JsonAsync("""{"flow_data":{"type":"x"}}""")).Hash("POST", "/v1/x"), (await FormAsync("flow_data[type]=x")).Hash("POST", "/v1/x"));
+        Assert.Equal((await JsonAsync("""{"quantity":1.50}""")).Hash("POST", "/v1/x"), (await FormAsync("quantity=1.50")).Hash("POST", "/v1/x"));
+    }
+
+    [Theory]
+    [InlineData(null, """{"customer":"cust_8aZ2"}""", "missing")]
+    [InlineData("", "\r\n\t {\"customer\":\"cust_8aZ2\"}", "missing")]
+    [InlineData("application/x-www-form-urlencoded", """{"customer":"cust_8aZ2"}""", "application/x-www-form-urlencoded")]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8", """["cust_8aZ2"]""", "application/x-www-form-urlencoded")]
+    public async Task A_json_body_without_the_json_content_type_is_refused_naming_the_content_type(string? contentType, string body, string declared)
+    {
+        var error = await Assert.ThrowsAsync<ApiException>(() => ReadAsync(body, contentType));
+
+        Assert.Equal(400, error.Error.Status);
+        Assert.Equal("content_type_invalid", error.Error.Code);
+        Assert.Null(error.Error.Param);
+        Assert.Equal($"The request body looks like JSON, but Content-Type is {declared}. Send Content-Type: application/json.", error.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_form_body_without_a_content_type_is_still_a_form()
+    {
+        var p = await ReadAsync("customer=cust_8aZ2&expand[]=customer", contentType: null);
+
+        Assert.Equal("cust_8aZ2", p.String("customer"));
+        Assert.Equal(["customer"], p.StringList("expand"));
     }
 }

@@ -29,6 +29,19 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_v1_operation_documents_405_in_the_error_shape()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(paths);
+        foreach (var operation in paths.SelectMany(p => p.Value.EnumerateObject()))
+        {
+            var response = operation.Value.GetProperty("responses").GetProperty("405");
+            Assert.EndsWith("ErrorEnvelope", response.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        }
+    }
+
+    [Fact]
     public async Task The_session_schema_keeps_the_seeds_names_and_integer_timestamps()
     {
         var schema = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty("SessionObject").GetProperty("properties");

@@ -112,6 +112,10 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         { "bad brackets", "form", "customer[a=x", 400, "body_malformed", null },
         { "stray bracket is just an unknown name", "form", "customer]=x", 400, "parameter_unknown", "customer]" },
         { "unsupported content type", "text/plain", "customer=cust_8aZ2", 415, "content_type_unsupported", null },
+        { "customer twice in json", "json", """{"customer":"a","customer":"b"}""", 400, "parameter_invalid", "customer" },
+        { "a nested key twice in json", "json", """{"customer":"cust_8aZ2","flow_data":{"type":"a","type":"b"}}""", 400, "parameter_invalid", "flow_data[type]" },
+        { "json without a content type", "none", """{"customer":"cust_8aZ2"}""", 400, "content_type_invalid", null },
+        { "json sent as a form (curl -d without -H)", "form", """{"customer":"cust_8aZ2"}""", 400, "content_type_invalid", null },
         { "relative return_url", "form", "customer=cust_8aZ2&return_url=/account", 400, "url_invalid", "return_url" },
         { "javascript return_url", "form", "customer=cust_8aZ2&return_url=javascript:alert(1)", 400, "url_invalid", "return_url" },
         { "plain http return_url", "form", "customer=cust_8aZ2&return_url=http://example.com/account", 400, "url_invalid", "return_url" },
@@ -130,6 +134,7 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         {
             "form" => new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
             "json" => Json(body),
+            "none" => new ByteArrayContent(Encoding.UTF8.GetBytes(body)),
             _ => new StringContent(body, Encoding.UTF8, contentType),
         };
 
@@ -142,6 +147,17 @@ public sealed class CreateSessionTests : IClassFixture<PortalFactory>
         Assert.Equal(param, error.GetProperty("param").GetString());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
         Assert.DoesNotContain("   at ", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_form_body_without_a_content_type_still_creates_a_session()
+    {
+        using var api = _factory.CreateApiClient();
+
+        var response = await api.PostAsync(Path, new ByteArrayContent("customer=cust_8aZ2&return_url=https%3A%2F%2Fexample.com%2Faccount"u8.ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("cust_8aZ2", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customer").GetString());
     }
 
     [Fact]
