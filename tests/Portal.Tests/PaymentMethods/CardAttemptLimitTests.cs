@@ -1,13 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Vinr.Portal.Api.Features.Invoices;
-using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.PaymentMethods;

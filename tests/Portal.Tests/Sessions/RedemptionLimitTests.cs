@@ -1,10 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Sessions;

@@ -163,6 +163,16 @@ public abstract class PortalComponentTest : BunitContext
         db.SaveChanges();
     }
 
+    /// <summary>The demo customer's one subscription.</summary>
+    protected string DemoSubscriptionId
+    {
+        get
+        {
+            using var db = DbFactory.CreateDbContext();
+            return db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId).Id;
+        }
+    }
+
     protected void ChangeDemoSubscription(Action<Vinr.Portal.Api.Features.Subscriptions.Subscription> change)
     {
         using var db = DbFactory.CreateDbContext();

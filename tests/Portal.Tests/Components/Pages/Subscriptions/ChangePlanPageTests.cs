@@ -9,19 +9,10 @@ namespace Vinr.Portal.Tests.Components.Pages.Subscriptions;
 
 public sealed class ChangePlanPageTests : PortalComponentTest
 {
-    private string SubscriptionId
-    {
-        get
-        {
-            using var db = DbFactory.CreateDbContext();
-            return db.Subscriptions.Single(s => s.CustomerId == Api.Features.Demo.DemoSeeder.CustomerId).Id;
-        }
-    }
-
     private IRenderedComponent<ChangePlanPage> RenderChangePlan()
     {
         Render<MudPopoverProvider>();
-        return RenderInPortal<ChangePlanPage>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, SubscriptionId));
+        return RenderInPortal<ChangePlanPage>(AccessFor(), parameters: p => p.Add(c => c.SubscriptionId, DemoSubscriptionId));
     }
 
     [Fact]
