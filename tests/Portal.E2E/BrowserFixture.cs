@@ -37,11 +37,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
             : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
-        // The merchant's site is not on this network: answer for it, as the merchant would.
+        // The demo merchant's privacy and terms pages are on https://example.com, not on this network:
+        // answer for them. (Its account page, reached by a redirect that no route sees, is MerchantSite.)
         await context.RouteAsync("https://example.com/**", route => route.FulfillAsync(new RouteFulfillOptions
         {
             ContentType = "text/html",
-            Body = "<!doctype html><title>Acme Cloud account</title><h1>Acme Cloud account</h1>",
+            Body = MerchantSite.Page,
         }));
         return await context.NewPageAsync();
     }
