@@ -34,8 +34,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser profile (no cookies), desktop or phone sized.</summary>
     public async Task<IPage> NewPageAsync(bool phone = false)
     {
+        // Phone: 360 px wide, the narrowest common Android width (a 390 px iPhone hid overflow at 360).
         var context = await Browser.NewContextAsync(phone
-            ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
+            ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 360, Height = 800 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
             : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
         // The demo merchant's privacy and terms pages are on https://example.com, not on this network:
         // answer for them. (Its account page, reached by a redirect that no route sees, is MerchantSite.)
@@ -47,8 +48,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    /// <summary>
+    /// Saves a full-page screenshot, then checks what a person would see in it first: the page is no
+    /// wider than the screen (a phone would scroll it sideways, or zoom it out to fit).
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var width = page.ViewportSize!.Width;
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"{page.Url} is {scrollWidth} px wide on a {width} px screen: see {path}");
+    }
 
     public async ValueTask DisposeAsync()
     {
