@@ -17,6 +17,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
     {
         var session = await fixture.Server.CreateSessionAsync();
         var url = session.GetProperty("url").GetString()!;
+        var merchant = session.GetProperty("return_url").GetString()!;
         var size = phone ? "phone" : "desktop";
         var page = await fixture.NewPageAsync(phone);
 
@@ -44,7 +45,7 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Return to Acme Cloud" }).ClickAsync();
-        await page.WaitForURLAsync("https://example.com/account");
+        await page.WaitForURLAsync(merchant);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Cloud account" })).ToBeVisibleAsync();
 
         // The portal is gone for this browser, and the link is spent.
@@ -53,9 +54,39 @@ public sealed partial class PortalJourneyTests(BrowserFixture fixture) : IClassF
         await BrowserFixture.ScreenshotAsync(page, $"03-signed-out-{size}");
         await page.GotoAsync(url);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has expired or was already used" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Return to Acme Cloud" })).ToHaveAttributeAsync("href", "https://example.com/account");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Return to Acme Cloud" })).ToHaveAttributeAsync("href", merchant);
         await BrowserFixture.ScreenshotAsync(page, $"04-link-used-{size}");
         await Accessibility.AssertNoViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Return ends the session, and the open tab's circuit notices that at its next check: it must
+    /// not then send the tab to the signed-out page while the customer's own way back to the
+    /// merchant is still loading. The merchant's page is held until the circuit has noticed.
+    /// </summary>
+    [Fact]
+    public async Task Return_reaches_the_merchant_even_when_the_tab_notices_the_ended_session_first()
+    {
+        var slowPage = $"/account/{Guid.NewGuid():N}";
+        var held = MerchantSite.Hold(slowPage);
+        var session = await fixture.Server.CreateSessionAsync(returnUrl: await MerchantSite.UrlAsync(slowPage));
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(session.GetProperty("url").GetString()!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+        await Portal.WaitForCircuitAsync(page);
+
+        // Not awaited yet: the click waits for a navigation that the held page keeps pending.
+        var click = page.GetByRole(AriaRole.Button, new() { Name = "Return to Acme Cloud" }).ClickAsync();
+        // The circuit's revalidation (every 2 s here) has seen the session end: the tab says so, or
+        // shows the signed-out page it was sent to. (A locator would wait for the pending navigation.)
+        await page.WaitForFunctionAsync("() => document.body.innerText.includes('Your billing session has ended')",
+            null, new() { Timeout = 15_000 });
+        held.SetResult();
+        await click;
+
+        await Expect(page).ToHaveURLAsync(session.GetProperty("return_url").GetString()!);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Acme Cloud account" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

@@ -42,9 +42,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "1000");
     }
 
-    /// <summary>What the merchant's backend does: mint a session for a customer.</summary>
-    public async Task<JsonElement> CreateSessionAsync(string customer = "cust_8aZ2", string returnUrl = "https://example.com/account")
+    /// <summary>What the merchant's backend does: mint a session for a customer, returning to the merchant's site by default.</summary>
+    public async Task<JsonElement> CreateSessionAsync(string customer = "cust_8aZ2", string? returnUrl = null)
     {
+        returnUrl ??= await MerchantSite.UrlAsync();
         using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
         var response = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(new Dictionary<string, string>
