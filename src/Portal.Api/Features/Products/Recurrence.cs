@@ -58,4 +58,9 @@ public sealed record Recurrence
         : $"every {Count} {(Interval == BillingInterval.Month ? "months" : "years")}";
 
     public override string ToString() => Adverb;
+
+    /// <summary>Two recurrences of the same length are the same period: twelve months is a year.</summary>
+    public bool Equals(Recurrence? other) => other is not null && other.Months == Months;
+
+    public override int GetHashCode() => Months;
 }

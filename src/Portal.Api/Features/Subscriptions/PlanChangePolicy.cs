@@ -124,7 +124,18 @@ public static class PlanChangePolicy
         var to = target with { IsCurrent = target.PriceId == from.PriceId };
         var change = new PlanChange(from.AmountFor(current.Quantity), from.Recurrence, to.AmountFor(quantity), to.Recurrence,
             current.PeriodStart, current.PeriodEnd, changeAt);
-        if (rules.ScheduleDowngradesAtPeriodEnd && Proration.IsDowngrade(change))
+        var direction = Proration.Direction(change);
+        if (TransitionRefusal(rules, from, to, direction) is { } notOffered)
+        {
+            return notOffered;
+        }
+        var waits = direction switch
+        {
+            PlanDirection.DecreasingAmount => rules.ScheduleDecreasingAmount,
+            PlanDirection.ShorteningInterval => rules.ScheduleShorterInterval,
+            _ => false,
+        };
+        if (waits)
         {
             return new ChangePreview(current.SubscriptionId, from, current.Quantity, to, quantity, changeAt, Scheduled: true,
                 EffectiveAt: current.PeriodEnd, rules.ProrationBehavior, Lines: [], Invoice: null, AddedToNextInvoice: 0,
@@ -144,10 +155,48 @@ public static class PlanChangePolicy
             : preview with { AddedToNextInvoice = preview.Subtotal };
     }
 
+    /// <summary>
+    /// Why the merchant's transition rules leave <paramref name="target"/> out for <paramref name="current"/>,
+    /// as the change-plan page says it beside the plan; null when it may be chosen. A per-seat plan's
+    /// direction depends on the seats chosen, so only a table of moves can rule it out here (the
+    /// preview decides the rest).
+    /// </summary>
+    public static string? WhyNotOffered(SubscriptionUpdateFeature rules, CurrentPlan current, PlanOption target)
+    {
+        if (target.PriceId == current.Plan.PriceId || (target.PerUnit && rules.Transitions != PlanTransitions.Table))
+        {
+            return null;
+        }
+        var direction = Proration.Direction(new PlanChange(current.Plan.AmountFor(current.Quantity), current.Plan.Recurrence, target.AmountFor(1),
+            target.Recurrence, current.PeriodStart, current.PeriodEnd, current.PeriodStart));
+        return TransitionRefusal(rules, current.Plan, target, direction)?.Message;
+    }
+
+    private static Problem? TransitionRefusal(SubscriptionUpdateFeature rules, PlanOption from, PlanOption to, PlanDirection direction)
+    {
+        var allowed = rules.Transitions switch
+        {
+            PlanTransitions.UpgradesOnly => direction == PlanDirection.Upgrade,
+            PlanTransitions.NoLateralMoves => direction != PlanDirection.Lateral,
+            // Seats on the same price are not a move between plans.
+            PlanTransitions.Table => from.PriceId == to.PriceId || rules.AllowedTransitions.Contains(Transition(from.PriceId, to.PriceId)),
+            _ => true,
+        };
+        return allowed ? null : new Problem(ProblemKind.NotAllowed, rules.Transitions switch
+        {
+            PlanTransitions.UpgradesOnly => $"Only upgrades are offered from {from.ProductName}: a plan that costs more, or a longer billing period.",
+            PlanTransitions.NoLateralMoves => $"A switch from {from.ProductName} to another plan of the same price is not offered.",
+            _ => $"A switch from {from.ProductName} to {to.ProductName} is not offered.",
+        }, "price");
+    }
+
+    /// <summary>How an allowed move is written in <see cref="SubscriptionUpdateFeature.AllowedTransitions"/>.</summary>
+    public static string Transition(string fromPriceId, string toPriceId) => $"{fromPriceId}>{toPriceId}";
+
     /// <summary>Why a scheduled change cannot be dropped; null when it can.</summary>
     public static Problem? UndoRefusal(string? scheduledPriceId) =>
         scheduledPriceId is null ? new Problem(ProblemKind.NotAllowed, "There is no scheduled change to undo.") : null;
 
     private static bool IsOffered(SubscriptionUpdateFeature rules, PlanOption current, PlanOption candidate) =>
-        rules.Prices.Contains(candidate.PriceId) && candidate.Currency == current.Currency;
+        candidate.PriceId == current.PriceId || (rules.PriceEnabled && rules.Prices.Contains(candidate.PriceId) && candidate.Currency == current.Currency);
 }

@@ -14,7 +14,10 @@ public sealed record PlanOption(string PriceId, string ProductName, string? Desc
     public long AmountFor(long quantity) => PerUnit ? UnitAmount * quantity : UnitAmount;
 }
 
-/// <summary>What the change-plan page offers for one subscription.</summary>
+/// <summary>
+/// What the change-plan page offers for one subscription. <see cref="Unavailable"/> says, by price,
+/// why the merchant's transition rules leave a plan out, so the page can say it instead of hiding it.
+/// </summary>
 public sealed record PlanChoices(
     string SubscriptionId, string CurrentPriceId, long CurrentQuantity, IReadOnlyList<PlanOption> Options,
-    bool QuantityEnabled, int QuantityMin, int QuantityMax);
+    bool QuantityEnabled, int QuantityMin, int QuantityMax, IReadOnlyDictionary<string, string> Unavailable);

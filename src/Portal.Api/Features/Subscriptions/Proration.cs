@@ -21,6 +21,15 @@ public sealed record PlanChange(
     DateTimeOffset ChangeAt,
     int TaxRateBasisPoints = 0);
 
+/// <summary>Which way a plan change goes (<see cref="Proration.Direction"/>).</summary>
+public enum PlanDirection
+{
+    Upgrade,
+    Lateral,
+    DecreasingAmount,
+    ShorteningInterval,
+}
+
 public enum ProrationLineKind
 {
     /// <summary>Credit (≤ 0) for the part of the current period paid for and not used.</summary>
@@ -140,21 +149,33 @@ public static class Proration
     }
 
     /// <summary>
-    /// Whether a change should wait for period end when the merchant schedules downgrades: on the
-    /// same recurrence, a lower amount; across recurrences, only the shorter one (year → month), like
-    /// Stripe's <c>decreasing_item_amount</c> and <c>shortening_interval</c> conditions.
+    /// Which way a change goes. A longer period is a longer commitment, paid now: an upgrade, even if
+    /// cheaper per month (customers switching to yearly expect it at once); a shorter one is a
+    /// downgrade by <see cref="PlanDirection.ShorteningInterval"/>. On the same recurrence the amount
+    /// decides, and an equal amount is a lateral move.
     /// </summary>
     /// <exception cref="ArgumentException">As for <see cref="Preview"/>.</exception>
-    public static bool IsDowngrade(PlanChange change)
+    public static PlanDirection Direction(PlanChange change)
     {
         Validate(change);
-        // A longer period is a longer commitment, paid now: never a downgrade, even if cheaper per
-        // month (customers switching to yearly expect it at once). A shorter one always is; on the
-        // same recurrence, a lower amount is.
-        return change.CurrentRecurrence == change.NewRecurrence
-            ? change.NewAmount < change.CurrentAmount
-            : change.NewRecurrence.Months < change.CurrentRecurrence.Months;
+        if (change.CurrentRecurrence != change.NewRecurrence)
+        {
+            return change.NewRecurrence.Months > change.CurrentRecurrence.Months ? PlanDirection.Upgrade : PlanDirection.ShorteningInterval;
+        }
+        return change.NewAmount.CompareTo(change.CurrentAmount) switch
+        {
+            > 0 => PlanDirection.Upgrade,
+            < 0 => PlanDirection.DecreasingAmount,
+            _ => PlanDirection.Lateral,
+        };
     }
+
+    /// <summary>
+    /// Whether a change may wait for period end: a lower amount on the same recurrence, or a shorter
+    /// period (Stripe's <c>decreasing_item_amount</c> and <c>shortening_interval</c> conditions).
+    /// </summary>
+    /// <exception cref="ArgumentException">As for <see cref="Preview"/>.</exception>
+    public static bool IsDowngrade(PlanChange change) => Direction(change) is PlanDirection.DecreasingAmount or PlanDirection.ShorteningInterval;
 
     private static void Validate(PlanChange change)
     {

@@ -37,7 +37,10 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             return refused;
         }
         var offered = PlanChangePolicy.Offered(rules, current.Plan, await CandidatesAsync(db, access, rules, cancellationToken));
-        return new PlanChoices(subscription.Id, subscription.PriceId, subscription.Quantity, offered, rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax);
+        var unavailable = offered.Select(p => (p.PriceId, Why: PlanChangePolicy.WhyNotOffered(rules, current, p)))
+            .Where(p => p.Why is not null).ToDictionary(p => p.PriceId, p => p.Why!);
+        return new PlanChoices(subscription.Id, subscription.PriceId, subscription.Quantity, offered, rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax,
+            unavailable);
     }
 
     public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)

@@ -22,7 +22,10 @@ public sealed class ApiParams
 
     private readonly JsonObject _root;
 
-    private ApiParams(JsonObject root) => _root = root;
+    /// <summary>Where this object sits in the request (<c>flow_data</c>, <c>features[subscription_update]</c>); null at the top.</summary>
+    private readonly string? _path;
+
+    private ApiParams(JsonObject root, string? path = null) => (_root, _path) = (root, path);
 
     public static ApiParams Empty => new([]);
 
@@ -150,7 +153,10 @@ public sealed class ApiParams
         _ => JsonValue.Create(element.Clone()),
     };
 
-    /// <summary>Turns <c>a[b][]=1</c> pairs into <c>{"a":{"b":["1"]}}</c>.</summary>
+    /// <summary>
+    /// Turns <c>a[b][]=1</c> pairs into <c>{"a":{"b":["1"]}}</c>, and Stripe's indexed lists
+    /// (<c>expand[0]=customer</c>, <c>products[0][product]=...</c>, as its client libraries send them) into lists.
+    /// </summary>
     private static ApiParams FromPairs(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> pairs)
     {
         var root = new JsonObject();
@@ -162,8 +168,21 @@ public sealed class ApiParams
                 Assign(root, path, key, value ?? "");
             }
         }
-        return new ApiParams(root);
+        return new ApiParams((JsonObject)IndexedToLists(root)!);
     }
+
+    /// <summary>An object whose keys are all indexes (0, 1, 2, ...) is a list in index order.</summary>
+    private static JsonNode? IndexedToLists(JsonNode? node) => node switch
+    {
+        JsonObject obj when obj.Count > 0 && obj.All(p => IndexOf(p.Key) >= 0) =>
+            new JsonArray([.. obj.OrderBy(p => IndexOf(p.Key)).Select(p => IndexedToLists(p.Value))]),
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, IndexedToLists(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(IndexedToLists)]),
+        _ => node?.DeepClone(),
+    };
+
+    private static int IndexOf(string key) =>
+        int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) ? index : -1;
 
     private static List<string> ParseKey(string key)
     {
@@ -232,6 +251,9 @@ public sealed class ApiParams
     private static ApiException TooLarge() =>
         new(new ApiError(413, ApiError.InvalidRequest, "body_too_large", $"The request body is larger than {MaxBodyBytes / 1024} KiB."));
 
+    /// <summary>A parameter's full name as errors cite it: <c>features[subscription_update][products][0][prices]</c>.</summary>
+    public string NameOf(string name) => _path is null ? name : $"{_path}[{name}]";
+
     /// <summary>Refuses any parameter not in <paramref name="allowed"/>, naming it.</summary>
     public void AllowOnly(params string[] allowed)
     {
@@ -239,37 +261,30 @@ public sealed class ApiParams
         {
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
-                throw new ApiException(ApiError.Unknown(name));
+                throw new ApiException(ApiError.Unknown(NameOf(name)));
             }
         }
     }
 
+    /// <summary>Whether the request names the parameter at all (an update changes only what it names).</summary>
+    public bool Has(string name) => _root.ContainsKey(name);
+
     /// <summary>A string parameter; absent is <c>null</c>, present but empty or not a string is an error.</summary>
-    public string? String(string name, int maxLength = 5000)
-    {
-        if (!_root.TryGetPropertyValue(name, out var node))
-        {
-            return null;
-        }
-        if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
-        {
-            throw new ApiException(ApiError.Invalid(name, $"Invalid {name}: must be a string."));
-        }
-        if (text.Length == 0)
-        {
-            throw new ApiException(ApiError.Invalid(name, $"You passed an empty string for '{name}'. Leave it out to use the default."));
-        }
-        if (text.Length > maxLength)
-        {
-            throw new ApiException(ApiError.Invalid(name, $"Invalid {name}: must be at most {maxLength} characters."));
-        }
-        return text;
-    }
+    public string? String(string name, int maxLength = 5000) =>
+        Text(name, maxLength) is { Length: 0 }
+            ? throw Invalid(name, $"You passed an empty string for '{NameOf(name)}'. Leave it out to use the default.")
+            : _root[name]?.GetValue<string>();
 
     public string RequiredString(string name, int maxLength = 5000) =>
-        String(name, maxLength) ?? throw new ApiException(ApiError.Missing(name));
+        String(name, maxLength) ?? throw new ApiException(ApiError.Missing(NameOf(name)));
 
-    /// <summary>A list of strings (<c>expand[]=a&amp;expand[]=b</c> or <c>"expand": ["a","b"]</c>).</summary>
+    /// <summary>
+    /// A string an update may clear, as Stripe's API does: an empty string sets it to null. Only
+    /// meaningful when <see cref="Has"/>.
+    /// </summary>
+    public string? Clearable(string name, int maxLength = 5000) => Text(name, maxLength) is { Length: > 0 } text ? text : null;
+
+    /// <summary>A list of strings (<c>expand[]=a&amp;expand[]=b</c>, <c>expand[0]=a</c> or <c>"expand": ["a","b"]</c>).</summary>
     public IReadOnlyList<string> StringList(string name)
     {
         if (!_root.TryGetPropertyValue(name, out var node))
@@ -278,10 +293,92 @@ public sealed class ApiParams
         }
         if (node is not JsonArray array || array.Any(item => item is not JsonValue v || !v.TryGetValue<string>(out _)))
         {
-            throw new ApiException(ApiError.Invalid(name, $"Invalid {name}: must be a list of strings, e.g. {name}[]=customer."));
+            throw Invalid(name, $"Invalid {NameOf(name)}: must be a list of strings, e.g. {NameOf(name)}[]=customer.");
         }
         return [.. array.Select(item => item!.GetValue<string>())];
     }
+
+    /// <summary><c>true</c> or <c>false</c>, as JSON or as form text; absent is null.</summary>
+    public bool? Boolean(string name) => _root.TryGetPropertyValue(name, out var node)
+        ? node switch
+        {
+            JsonValue v when v.TryGetValue<bool>(out var b) => b,
+            JsonValue v when v.TryGetValue<string>(out var text) && text is "true" or "false" => text == "true",
+            _ => throw Invalid(name, $"Invalid {NameOf(name)}: must be true or false."),
+        }
+        : null;
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], as JSON or as form text; absent is null.</summary>
+    public long? Integer(string name, long min, long max)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node))
+        {
+            return null;
+        }
+        long? number = node switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) => n,
+            JsonValue v when v.TryGetValue<string>(out var text)
+                && long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
+        return number is { } value && value >= min && value <= max
+            ? value
+            : throw Invalid(name, $"Invalid {NameOf(name)}: must be a whole number from {min} to {max}.");
+    }
+
+    /// <summary>An object parameter (<c>flow_data[type]=...</c> or <c>"flow_data": {...}</c>) as parameters of its own; absent is null.</summary>
+    public ApiParams? Object(string name) => _root.TryGetPropertyValue(name, out var node)
+        ? node is JsonObject obj ? new ApiParams(obj, NameOf(name)) : throw Invalid(name, $"Invalid {NameOf(name)}: must be an object, e.g. {NameOf(name)}[key]=value.")
+        : null;
+
+    /// <summary>A list of objects (<c>products[0][product]=...</c> or a JSON array of objects), each with its index in its name.</summary>
+    public IReadOnlyList<ApiParams> ObjectList(string name)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node))
+        {
+            return [];
+        }
+        if (node is not JsonArray array || array.Any(item => item is not JsonObject))
+        {
+            throw Invalid(name, $"Invalid {NameOf(name)}: must be a list of objects, e.g. {NameOf(name)}[0][key]=value.");
+        }
+        return [.. array.Select((item, i) => new ApiParams((JsonObject)item!, $"{NameOf(name)}[{i}]"))];
+    }
+
+    /// <summary>
+    /// <c>metadata[key]=value</c>, as Stripe limits it: up to 50 keys of 40 characters, values of 500. An
+    /// empty value removes the key on update (null here). Absent is null.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Metadata(string name = "metadata")
+    {
+        if (Object(name) is not { } metadata)
+        {
+            return null;
+        }
+        if (metadata._root.Count > 50)
+        {
+            throw Invalid(name, $"Invalid {NameOf(name)}: at most 50 keys.");
+        }
+        return metadata._root.ToDictionary(p => p.Key.Length is > 0 and <= 40 ? p.Key : throw Invalid(name, $"Invalid {NameOf(name)}: keys are 1 to 40 characters."),
+            p => metadata.Clearable(p.Key, 500));
+    }
+
+    private string? Text(string name, int maxLength)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node))
+        {
+            return null;
+        }
+        if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            throw Invalid(name, $"Invalid {NameOf(name)}: must be a string.");
+        }
+        return text.Length <= maxLength ? text : throw Invalid(name, $"Invalid {NameOf(name)}: must be at most {maxLength} characters.");
+    }
+
+    /// <summary>An error about one of this object's parameters, cited by its full name.</summary>
+    public ApiException Invalid(string name, string message) => new(ApiError.Invalid(NameOf(name), message));
 
     /// <summary>SHA-256 of the parameters in a canonical form (keys sorted): same params, same hash.</summary>
     public byte[] Hash(string method, string path)

@@ -24,7 +24,8 @@ public sealed class PlanChangePolicyTests
     {
         Prices = [Starter.PriceId, Pro.PriceId, ProYearly.PriceId, Business.PriceId],
         ProrationBehavior = behavior,
-        ScheduleDowngradesAtPeriodEnd = scheduleDowngrades,
+        ScheduleDecreasingAmount = scheduleDowngrades,
+        ScheduleShorterInterval = scheduleDowngrades,
         QuantityMin = 1,
         QuantityMax = 5,
     };

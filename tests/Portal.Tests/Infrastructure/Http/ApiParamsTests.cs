@@ -148,4 +148,63 @@ public sealed class ApiParamsTests
         Assert.Equal("cust_8aZ2", p.String("customer"));
         Assert.Equal(["customer"], p.StringList("expand"));
     }
+
+    [Fact]
+    public async Task Indexed_lists_as_stripes_libraries_send_them_are_lists()
+    {
+        var form = await FormAsync("expand[0]=customer&expand[1]=flow&products[1][product]=prod_b&products[0][product]=prod_a&products[0][prices][0]=price_1");
+        var json = await JsonAsync("""{"expand":["customer","flow"],"products":[{"product":"prod_a","prices":["price_1"]},{"product":"prod_b"}]}""");
+
+        Assert.Equal(["customer", "flow"], form.StringList("expand"));
+        Assert.Equal(["prod_a", "prod_b"], form.ObjectList("products").Select(p => p.String("product")));
+        Assert.Equal(json.Hash("POST", "/v1/x"), form.Hash("POST", "/v1/x"));
+    }
+
+    [Fact]
+    public async Task A_nested_parameter_is_cited_by_its_whole_path()
+    {
+        var p = await FormAsync("features[subscription_update][products][0][prices]=price_1&features[subscription_update][surprise]=1");
+        var update = p.Object("features")!.Object("subscription_update")!;
+
+        var wrongType = Assert.Throws<ApiException>(() => update.ObjectList("products")[0].StringList("prices"));
+        var unknown = Assert.Throws<ApiException>(() => update.AllowOnly("products"));
+
+        Assert.Equal("features[subscription_update][products][0][prices]", wrongType.Error.Param);
+        Assert.Equal("features[subscription_update][surprise]", unknown.Error.Param);
+    }
+
+    [Theory]
+    [InlineData("enabled=true&quantity=3", true, 3L)]
+    [InlineData("enabled=false&quantity=-2", false, -2L)]
+    public async Task Booleans_and_whole_numbers_read_alike_from_forms(string body, bool enabled, long quantity)
+    {
+        var form = await FormAsync(body);
+        var json = await JsonAsync($$"""{"enabled":{{(enabled ? "true" : "false")}},"quantity":{{quantity}}}""");
+
+        Assert.Equal((enabled, quantity), (form.Boolean("enabled"), form.Integer("quantity", -10, 10)));
+        Assert.Equal((enabled, quantity), (json.Boolean("enabled"), json.Integer("quantity", -10, 10)));
+    }
+
+    [Theory]
+    [InlineData("enabled=yes", "enabled")]
+    [InlineData("quantity=1.5", "quantity")]
+    [InlineData("quantity=11", "quantity")]
+    public async Task A_value_of_the_wrong_kind_is_refused_by_name(string body, string param)
+    {
+        var p = await FormAsync(body);
+
+        var error = Assert.Throws<ApiException>(() => { _ = p.Boolean("enabled"); _ = p.Integer("quantity", 0, 10); });
+
+        Assert.Equal(param, error.Error.Param);
+    }
+
+    [Fact]
+    public async Task Metadata_keeps_its_pairs_and_an_empty_value_removes_a_key()
+    {
+        var p = await FormAsync("metadata[plan]=gold&metadata[legacy]=");
+        var tooMany = await FormAsync(string.Join("&", Enumerable.Range(0, 51).Select(i => $"metadata[k{i}]=v")));
+
+        Assert.Equal(new Dictionary<string, string?> { ["plan"] = "gold", ["legacy"] = null }, p.Metadata());
+        Assert.Equal("metadata", Assert.Throws<ApiException>(() => tooMany.Metadata()).Error.Param);
+    }
 }

@@ -28,5 +28,13 @@ public sealed class PortalConfiguration : IOwned
 
     public PortalFeatures Features { get; set; } = new();
 
+    /// <summary>The merchant's own label, e.g. "Annual plans only".</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The merchant's own key-value pairs (Stripe's <c>metadata</c>).</summary>
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
     public DateTimeOffset Created { get; init; }
+
+    public DateTimeOffset Updated { get; set; }
 }

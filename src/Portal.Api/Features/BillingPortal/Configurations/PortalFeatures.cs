@@ -8,6 +8,9 @@ public sealed class PortalFeatures
     public bool PaymentMethodUpdate { get; set; } = true;
     public SubscriptionCancelFeature SubscriptionCancel { get; set; } = new();
     public SubscriptionUpdateFeature SubscriptionUpdate { get; set; } = new();
+
+    /// <summary>A customer whose subscription ended may start again on a price <see cref="SubscriptionUpdate"/> offers. Beyond Stripe; off by default.</summary>
+    public bool Resubscribe { get; set; }
 }
 
 /// <summary>Editing billing details: which fields.</summary>
@@ -43,14 +46,42 @@ public sealed class SubscriptionUpdateFeature
     /// <summary>The prices customers may switch between (ids); empty offers none.</summary>
     public string[] Prices { get; set; } = [];
 
+    /// <summary>Customers may switch to another of <see cref="Prices"/> (Stripe's <c>default_allowed_updates</c> has <c>price</c>); off leaves seats only.</summary>
+    public bool PriceEnabled { get; set; } = true;
+
     public ProrationBehavior ProrationBehavior { get; set; } = ProrationBehavior.CreateProrations;
 
-    /// <summary>Cheaper plans and shorter intervals take effect at period end instead of now.</summary>
-    public bool ScheduleDowngradesAtPeriodEnd { get; set; } = true;
+    /// <summary>A lower amount on the same period waits for period end (Stripe's <c>decreasing_item_amount</c>).</summary>
+    public bool ScheduleDecreasingAmount { get; set; } = true;
+
+    /// <summary>A shorter period (yearly to monthly) waits for period end (Stripe's <c>shortening_interval</c>).</summary>
+    public bool ScheduleShorterInterval { get; set; } = true;
+
+    /// <summary>Which moves between the offered prices are allowed at all. Beyond Stripe.</summary>
+    public PlanTransitions Transitions { get; set; } = PlanTransitions.Any;
+
+    /// <summary>With <see cref="PlanTransitions.Table"/>: the allowed moves, each <c>from_price&gt;to_price</c>.</summary>
+    public string[] AllowedTransitions { get; set; } = [];
 
     public bool QuantityEnabled { get; set; } = true;
     public int QuantityMin { get; set; } = 1;
     public int QuantityMax { get; set; } = 100;
+}
+
+/// <summary>Which plan changes a merchant allows between the prices it offers.</summary>
+public enum PlanTransitions
+{
+    /// <summary>Any offered price, any direction.</summary>
+    Any,
+
+    /// <summary>Only to a higher amount, or a longer period; more seats on the same price count.</summary>
+    UpgradesOnly,
+
+    /// <summary>Anything but a switch to another price of the same amount and period.</summary>
+    NoLateralMoves,
+
+    /// <summary>Only the moves listed in <see cref="SubscriptionUpdateFeature.AllowedTransitions"/> (and seat changes on the same price).</summary>
+    Table,
 }
 
 public enum CancelMode

@@ -15,6 +15,12 @@ public sealed class PortalSession : ICustomerOwned
     public required string ConfigurationId { get; init; }
     public required string ReturnUrl { get; init; }
     public string? Locale { get; init; }
+
+    /// <summary>The task a deep link opens on; null opens the whole portal.</summary>
+    public PortalFlow? Flow { get; init; }
+
+    /// <summary>When the customer finished <see cref="Flow"/>; from then on <c>after_completion</c> applies.</summary>
+    public DateTimeOffset? FlowCompletedAt { get; set; }
     public DateTimeOffset Created { get; init; }
 
     /// <summary>The link works until then (24 h after <see cref="Created"/>).</summary>

@@ -11,13 +11,19 @@ internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguratio
     {
         builder.Property(c => c.Id).HasMaxLength(64);
         builder.Property(c => c.AccentColor).HasMaxLength(7);
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Metadata).HasConversion(Metadata.Converter, Metadata.Comparer);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.IsDefault });
         builder.ComplexProperty(c => c.Features, features =>
         {
             features.ComplexProperty(f => f.CustomerUpdate, f => f.Property(x => x.AllowedFields).HasConversion(StringList.Converter, StringList.Comparer));
             features.ComplexProperty(f => f.SubscriptionCancel, f => f.Property(x => x.ReasonOptions).HasConversion(StringList.Converter, StringList.Comparer));
-            features.ComplexProperty(f => f.SubscriptionUpdate, f => f.Property(x => x.Prices).HasConversion(StringList.Converter, StringList.Comparer));
+            features.ComplexProperty(f => f.SubscriptionUpdate, f =>
+            {
+                f.Property(x => x.Prices).HasConversion(StringList.Converter, StringList.Comparer);
+                f.Property(x => x.AllowedTransitions).HasConversion(StringList.Converter, StringList.Comparer);
+            });
         });
     }
 }

@@ -13,6 +13,7 @@ internal sealed class PortalSessionConfiguration : IEntityTypeConfiguration<Port
         builder.Property(s => s.Id).HasMaxLength(64);
         builder.Property(s => s.Locale).HasMaxLength(16);
         builder.Property(s => s.AccessKeyHash).HasMaxLength(32);
+        builder.Property(s => s.Flow).HasConversion(JsonColumn<PortalFlow>.Converter!);
         builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId);
         builder.HasOne<PortalConfiguration>().WithMany().HasForeignKey(s => s.ConfigurationId);
     }

@@ -77,6 +77,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("PrivacyPolicyUrl")
                         .HasColumnType("text");
 
@@ -86,6 +94,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("TermsOfServiceUrl")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset>("Updated")
+                        .HasColumnType("timestamp with time zone");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Features", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures", b1 =>
                         {
                             b1.IsRequired();
@@ -94,6 +105,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                                 .HasColumnType("boolean");
 
                             b1.Property<bool>("PaymentMethodUpdate")
+                                .HasColumnType("boolean");
+
+                            b1.Property<bool>("Resubscribe")
                                 .HasColumnType("boolean");
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "CustomerUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.CustomerUpdate#CustomerUpdateFeature", b2 =>
@@ -135,7 +149,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                                 {
                                     b2.IsRequired();
 
+                                    b2.Property<string>("AllowedTransitions")
+                                        .IsRequired()
+                                        .HasColumnType("text");
+
                                     b2.Property<bool>("Enabled")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<bool>("PriceEnabled")
                                         .HasColumnType("boolean");
 
                                     b2.Property<string>("Prices")
@@ -156,8 +177,16 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                                     b2.Property<int>("QuantityMin")
                                         .HasColumnType("integer");
 
-                                    b2.Property<bool>("ScheduleDowngradesAtPeriodEnd")
+                                    b2.Property<bool>("ScheduleDecreasingAmount")
                                         .HasColumnType("boolean");
+
+                                    b2.Property<bool>("ScheduleShorterInterval")
+                                        .HasColumnType("boolean");
+
+                                    b2.Property<string>("Transitions")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("character varying(32)");
                                 });
                         });
 
@@ -196,6 +225,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Flow")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FlowCompletedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("LastSeenAt")

@@ -69,6 +69,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrivacyPolicyUrl")
                         .HasColumnType("TEXT");
 
@@ -78,6 +86,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("TermsOfServiceUrl")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Updated")
+                        .HasColumnType("INTEGER");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Features", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures", b1 =>
                         {
                             b1.IsRequired();
@@ -86,6 +97,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                                 .HasColumnType("INTEGER");
 
                             b1.Property<bool>("PaymentMethodUpdate")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("Resubscribe")
                                 .HasColumnType("INTEGER");
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "CustomerUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.CustomerUpdate#CustomerUpdateFeature", b2 =>
@@ -127,7 +141,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                                 {
                                     b2.IsRequired();
 
+                                    b2.Property<string>("AllowedTransitions")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT");
+
                                     b2.Property<bool>("Enabled")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<bool>("PriceEnabled")
                                         .HasColumnType("INTEGER");
 
                                     b2.Property<string>("Prices")
@@ -148,8 +169,16 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                                     b2.Property<int>("QuantityMin")
                                         .HasColumnType("INTEGER");
 
-                                    b2.Property<bool>("ScheduleDowngradesAtPeriodEnd")
+                                    b2.Property<bool>("ScheduleDecreasingAmount")
                                         .HasColumnType("INTEGER");
+
+                                    b2.Property<bool>("ScheduleShorterInterval")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("Transitions")
+                                        .IsRequired()
+                                        .HasMaxLength(32)
+                                        .HasColumnType("TEXT");
                                 });
                         });
 
@@ -188,6 +217,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flow")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FlowCompletedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastSeenAt")
