@@ -55,15 +55,15 @@ public static class LinkEndpoints
             page.StatusCode = StatusCodes.Status400BadRequest;
             return page;
         }
-        var credential = await sessions.RedeemAsync(id, token, http.RequestAborted);
-        if (credential is null)
+        var redeemed = await sessions.RedeemAsync(id, token, http.RequestAborted);
+        if (redeemed is null)
         {
             return LinkPage.Failure(await sessions.InspectLinkAsync(id, token, http.RequestAborted), StatusCodes.Status404NotFound);
         }
         // A new principal replaces whatever portal cookie the browser had: no session fixation.
-        await http.SignInAsync(PortalCookie.Scheme, PortalCookie.Principal(credential),
+        await http.SignInAsync(PortalCookie.Scheme, PortalCookie.Principal(redeemed.Credential),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = false });
-        return new SeeOtherResult("/");
+        return new SeeOtherResult(redeemed.StartPath);
     }
 
     private static async Task<IResult> Return(HttpContext http, PortalSessions sessions, IAntiforgery antiforgery)

@@ -48,7 +48,7 @@ public sealed class InvoiceDownloadTests(PortalFactory factory) : IClassFixture<
     {
         var session = await factory.CreateSessionAsync(customerId);
         var sessions = factory.Services.GetRequiredService<PortalSessions>();
-        var credential = await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None);
+        var credential = (await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None))?.Credential;
         return (await sessions.CheckAccessAsync(credential!, active: false, CancellationToken.None))!;
     }
 

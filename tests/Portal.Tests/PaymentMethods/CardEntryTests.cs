@@ -144,7 +144,7 @@ public sealed class CardEntryTests(PortalFactory factory) : IClassFixture<Portal
         var cards = factory.Services.GetRequiredService<CustomerCards>();
         var demoCard = await factory.WithDbAsync(db => db.Customers.Where(c => c.Id == PortalFactory.DemoCustomer).Select(c => c.DefaultPaymentMethodId!).SingleAsync());
         var session = await factory.CreateSessionAsync(customer: other.CustomerId);
-        var credential = await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None);
+        var credential = (await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None))?.Credential;
         var access = (await sessions.CheckAccessAsync(credential!, false, CancellationToken.None))!;
 
         var setDefault = await cards.SetDefaultAsync(access, demoCard, CancellationToken.None);

@@ -20,7 +20,7 @@ public sealed class CurrentPortalTests(PortalFactory factory) : IClassFixture<Po
     {
         var session = await factory.CreateSessionAsync();
         var sessions = factory.Services.GetRequiredService<PortalSessions>();
-        return (await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None))!;
+        return (await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None))!.Credential;
     }
 
     [Fact]

@@ -101,8 +101,7 @@ public sealed class CustomerDetails(IDbContextFactory<BillingDbContext> dbFactor
 
     private static async Task<CustomerUpdateFeature> FeatureAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken)
     {
-        var features = await db.PortalConfigurations.OwnedBy(access).Where(k => k.Id == access.ConfigurationId).Select(k => k.Features).FirstAsync(cancellationToken);
-        return features.CustomerUpdate;
+        return (await db.FeaturesOf(access).FirstAsync(cancellationToken)).CustomerUpdate;
     }
 
     // Only the names the portal knows, in its order: a stray value in the stored list grants nothing.

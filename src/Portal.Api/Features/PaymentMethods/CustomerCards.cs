@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
@@ -18,6 +19,7 @@ public sealed record CardView(string Id, string Brand, string Last4, int ExpMont
 public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
 {
     private static readonly Problem NotFound = new(ProblemKind.NotFound, "That card is no longer on your account.");
+    private static readonly Problem Off = new(ProblemKind.NotAllowed, "Payment methods can't be changed here. Please contact the merchant.");
 
     public async Task<IReadOnlyList<CardView>> ListAsync(PortalAccess access, CancellationToken cancellationToken)
     {
@@ -42,13 +44,17 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         {
             return Outcome.Failure<PaymentMethod>([.. problems.Select(p => new Problem(ProblemKind.Invalid, p.Value, p.Key))]);
         }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await AllowedAsync(db, access, cancellationToken))
+        {
+            return Off;
+        }
         var attached = await processor.AttachAsync(card, access.Livemode, cancellationToken);
         if (attached.Card is not { } saved)
         {
             return new Problem(ProblemKind.PaymentFailed, attached.Decline!.Message, "number");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
         var pm = new PaymentMethod
@@ -79,6 +85,10 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
     public async Task<Outcome<PaymentMethod>> SetDefaultAsync(PortalAccess access, string paymentMethodId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await AllowedAsync(db, access, cancellationToken))
+        {
+            return Off;
+        }
         var pm = await FindAsync(db, access, paymentMethodId, cancellationToken);
         if (pm is null)
         {
@@ -101,6 +111,10 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
     public async Task<Outcome<PaymentMethod>> DetachAsync(Actor actor, string paymentMethodId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (actor.Scope is PortalAccess access && !await AllowedAsync(db, access, cancellationToken))
+        {
+            return Off;
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var pm = await FindAsync(db, actor.Scope, paymentMethodId, cancellationToken);
         if (pm is null)
@@ -125,6 +139,10 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         await transaction.CommitAsync(cancellationToken);
         return pm;
     }
+
+    /// <summary>The merchant may have turned card changes off since the page loaded: every change asks again.</summary>
+    private static async Task<bool> AllowedAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken) =>
+        (await db.FeaturesOf(access).FirstAsync(cancellationToken)).PaymentMethodUpdate;
 
     private static Task<PaymentMethod?> FindAsync(BillingDbContext db, IMerchantScope scope, string id, CancellationToken cancellationToken) =>
         db.PaymentMethods.OwnedBy(scope).FirstOrDefaultAsync(p => p.Id == id && p.DetachedAt == null, cancellationToken);

@@ -123,7 +123,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             return NotFound;
         }
         var now = time.GetUtcNow();
-        var decided = CancellationPolicy.Decide(features.SubscriptionCancel, current, reason, feedback, now);
+        var decided = CancellationPolicy.Decide(CancelRules(access, features), current, reason, feedback, now);
         if (decided.Value is not { } cancel)
         {
             return decided.Cast<Subscription>();
@@ -243,7 +243,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         {
             return null;
         }
-        var features = await db.PortalConfigurations.OwnedBy(access).Where(c => c.Id == access.ConfigurationId).Select(c => c.Features).FirstAsync(cancellationToken);
+        var features = await db.FeaturesOf(access).FirstAsync(cancellationToken);
         return (subscription, CurrentPlan.Of(subscription), features);
     }
 
@@ -254,6 +254,10 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             .Where(p => rules.Prices.Contains(p.Id) && p.Active)
             .ToListAsync(cancellationToken))
         .Select(p => PlanOption.Of(p));
+
+    /// <summary>The cancel rules this session applies: a deep link's survey asks even where the configuration does not.</summary>
+    public static SubscriptionCancelFeature CancelRules(PortalAccess access, PortalFeatures features) =>
+        access.ActiveFlow is { Survey: true } ? features.SubscriptionCancel.WithSurvey() : features.SubscriptionCancel;
 
     private sealed record Charge(string PaymentMethodId, string Reference);
 }

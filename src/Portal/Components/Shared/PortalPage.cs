@@ -26,6 +26,7 @@ public abstract class PortalPage : ComponentBase
     [Inject] private CurrentPortal Portal { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private PortalSessions Sessions { get; set; } = default!;
 
     /// <summary>An action is running: buttons show it and stay disabled.</summary>
     protected bool Busy { get; private set; }
@@ -75,6 +76,36 @@ public abstract class PortalPage : ComponentBase
 
     /// <summary>Says something went well outside an action (a card added in its frame).</summary>
     protected void ReportSuccess(string message) => Snackbar.Add(message, Severity.Success);
+
+    /// <summary>
+    /// What follows a finished task. When the session was deep-linked to this task (<paramref name="subscriptionId"/>
+    /// the same), its <c>after_completion</c> decides: the whole portal, the merchant's confirmation, or
+    /// the merchant's site. Otherwise the page goes on to <paramref name="next"/> (null: it stays).
+    /// </summary>
+    protected async Task FinishAsync(PortalAccess access, string? subscriptionId, string? next, params FlowType[] tasks)
+    {
+        if (access.ActiveFlow is { } flow && tasks.Contains(flow.Type) && flow.SubscriptionId == subscriptionId
+            && await Sessions.CompleteFlowAsync(access, CancellationToken.None) is { } after)
+        {
+            await Portal.GetAccessAsync(recheck: true); // this tab's session now has the task done
+            switch (after.Type)
+            {
+                case AfterCompletionType.Redirect:
+                    Navigation.NavigateTo(after.RedirectUrl!, forceLoad: true);
+                    return;
+                case AfterCompletionType.HostedConfirmation:
+                    Navigation.NavigateTo(PortalFlow.ConfirmationPath);
+                    return;
+                default:
+                    Navigation.NavigateTo("/");
+                    return;
+            }
+        }
+        if (next is not null)
+        {
+            Navigation.NavigateTo(next);
+        }
+    }
 
     /// <summary>The session, checked in the database now; gone means leaving for the signed-out page.</summary>
     protected async Task<PortalAccess?> RequireSessionAsync()

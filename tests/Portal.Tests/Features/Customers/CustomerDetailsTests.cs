@@ -43,7 +43,7 @@ public sealed class CustomerDetailsTests(PortalFactory factory) : IClassFixture<
     {
         var session = await factory.CreateSessionAsync(customerId ?? kit.CustomerId, key: kit.Key);
         var sessions = factory.Services.GetRequiredService<PortalSessions>();
-        var credential = await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None);
+        var credential = (await sessions.RedeemAsync(session.GetProperty("id").GetString()!, Links.TokenOf(session), CancellationToken.None))?.Credential;
         return (await sessions.CheckAccessAsync(credential!, active: false, CancellationToken.None))!;
     }
 

@@ -36,6 +36,13 @@ public sealed class SubscriptionCancelFeature
 
     public bool ReasonEnabled { get; set; } = true;
     public string[] ReasonOptions { get; set; } = StripeReasons;
+
+    /// <summary>These rules with the reason survey on, as a deep link's <c>retention[type]=survey</c> asks.</summary>
+    public SubscriptionCancelFeature WithSurvey() => new()
+    {
+        Enabled = Enabled, Mode = Mode, ProrateImmediateCancellation = ProrateImmediateCancellation, ReasonEnabled = true,
+        ReasonOptions = ReasonOptions.Length > 0 ? ReasonOptions : StripeReasons,
+    };
 }
 
 /// <summary>Changing plan: which prices, how proration is billed, when downgrades happen, seats.</summary>

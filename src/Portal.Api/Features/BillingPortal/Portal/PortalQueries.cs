@@ -31,10 +31,7 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
     public async Task<PortalFeatures> GetFeaturesAsync(PortalAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.PortalConfigurations.OwnedBy(access).AsNoTracking()
-            .Where(k => k.Id == access.ConfigurationId)
-            .Select(k => k.Features)
-            .FirstAsync(cancellationToken);
+        return await db.FeaturesOf(access).FirstAsync(cancellationToken);
     }
 
     public async Task<PortalOverview> GetOverviewAsync(PortalAccess access, CancellationToken cancellationToken = default)

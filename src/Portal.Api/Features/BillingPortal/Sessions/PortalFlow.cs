@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 /// <summary>The one task a deep-linked session opens on (Stripe's <c>flow_data[type]</c>).</summary>
@@ -32,8 +34,16 @@ public sealed record AfterCompletion(AfterCompletionType Type, string? RedirectU
 /// is done. <see cref="SubscriptionId"/> names the subscription of the subscription flows;
 /// <see cref="PriceId"/> and <see cref="Quantity"/> the change a confirm flow previews.
 /// </summary>
-public sealed record PortalFlow(FlowType Type, AfterCompletion AfterCompletion, string? SubscriptionId = null, string? PriceId = null, long? Quantity = null)
+/// <param name="Survey">A cancel flow asks for the reason even where the configuration's survey is off.</param>
+public sealed record PortalFlow(FlowType Type, AfterCompletion AfterCompletion, string? SubscriptionId = null, string? PriceId = null, long? Quantity = null,
+    bool Survey = false)
 {
+    /// <summary>The page a <see cref="AfterCompletionType.HostedConfirmation"/> shows.</summary>
+    public const string ConfirmationPath = "/done";
+
+    /// <summary><c>payment_method_update</c>, <c>subscription_cancel</c>, ...: the type as the API names it.</summary>
+    public static string NameOf(FlowType type) => JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString());
+
     /// <summary>Where Continue lands: the task's own page.</summary>
     public string StartPath => Type switch
     {

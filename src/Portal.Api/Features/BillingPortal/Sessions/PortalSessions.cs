@@ -3,9 +3,11 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -46,6 +48,10 @@ public sealed class PortalSessions(
                   $"You have no default billing portal configuration in {(caller.Livemode ? "live" : "test")} mode. Create one, or pass configuration."));
         var returnUrl = request.ReturnUrl ?? configuration.DefaultReturnUrl
             ?? throw new ApiException(ApiError.Missing("return_url"));
+        if (request.Flow is { } flow)
+        {
+            await CheckFlowAsync(db, new CustomerScope(caller.MerchantId, caller.Livemode, customer.Id), configuration, flow, cancellationToken);
+        }
 
         var now = time.GetUtcNow();
         var session = new PortalSession
@@ -57,6 +63,7 @@ public sealed class PortalSessions(
             ConfigurationId = configuration.Id,
             ReturnUrl = returnUrl,
             Locale = request.Locale,
+            Flow = request.Flow,
             Created = now,
             // Whole seconds, so the expires_at the merchant reads is exactly the instant the link dies.
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.LinkLifetime).ToUnixTimeSeconds()),
@@ -147,9 +154,10 @@ public sealed class PortalSessions(
 
     /// <summary>
     /// Redeems the link once: one conditional UPDATE decides, so of any number of concurrent attempts
-    /// on any number of replicas exactly one wins. Returns the credential for the portal cookie.
+    /// on any number of replicas exactly one wins. Returns the credential for the portal cookie and
+    /// the page to open: the portal home, or a deep link's task.
     /// </summary>
-    public async Task<string?> RedeemAsync(string sessionId, string token, CancellationToken cancellationToken)
+    public async Task<Redemption?> RedeemAsync(string sessionId, string token, CancellationToken cancellationToken)
     {
         if (!links.TryRead(sessionId, token, out var livemode))
         {
@@ -176,7 +184,71 @@ public sealed class PortalSessions(
         EventLog.Add(db, new Actor(session, "portal", session.Id), EventTypes.SessionOpened, ToObject(session, customer, expandCustomer: false, now), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return $"{session.Id}.{WebEncoders.Base64UrlEncode(accessKey)}";
+        return new Redemption($"{session.Id}.{WebEncoders.Base64UrlEncode(accessKey)}", session.Flow?.StartPath ?? "/");
+    }
+
+    /// <summary>
+    /// The customer finished the deep link's task: from now on the whole portal is theirs (or the
+    /// merchant's confirmation, or their site). Returns what <c>after_completion</c> asks for; null when
+    /// the session has no flow or finished it already.
+    /// </summary>
+    public async Task<AfterCompletion?> CompleteFlowAsync(PortalAccess access, CancellationToken cancellationToken)
+    {
+        if (access.ActiveFlow is not { } flow)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var finished = await db.PortalSessions.OwnedBy(access).Where(s => s.Id == access.SessionId && s.FlowCompletedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FlowCompletedAt, now), cancellationToken);
+        return finished == 1 ? flow.AfterCompletion : null;
+    }
+
+    /// <summary>
+    /// A deep link must lead somewhere the customer can act: its subscription is theirs and allows the
+    /// task, a confirm flow's price and seats are a change the configuration allows. Checked with the
+    /// same policies the portal applies, and refused citing the <c>flow_data</c> parameter at fault.
+    /// </summary>
+    private async Task CheckFlowAsync(BillingDbContext db, CustomerScope customer, PortalConfiguration configuration, PortalFlow flow,
+        CancellationToken cancellationToken)
+    {
+        var path = $"flow_data[{PortalFlow.NameOf(flow.Type)}]";
+        var features = configuration.Features;
+        if (flow.Type == FlowType.PaymentMethodUpdate)
+        {
+            if (!features.PaymentMethodUpdate)
+            {
+                throw new ApiException(ApiError.Invalid("flow_data[type]",
+                    $"Configuration {configuration.Id} does not let customers update their payment methods: turn features[payment_method_update] on, or use another flow."));
+            }
+            return;
+        }
+        var subscription = await db.Subscriptions.OwnedBy(customer).AsNoTracking().Include(s => s.Price!).ThenInclude(p => p.Product)
+            .FirstOrDefaultAsync(s => s.Id == flow.SubscriptionId, cancellationToken)
+            ?? throw new ApiException(ApiError.NoSuch($"{path}[subscription]", "subscription", flow.SubscriptionId!));
+        var current = CurrentPlan.Of(subscription);
+        var problem = flow.Type switch
+        {
+            FlowType.SubscriptionCancel => CancellationPolicy.Refusal(features.SubscriptionCancel, current.Status, current.CancelAtPeriodEnd),
+            FlowType.SubscriptionUpdate => PlanChangePolicy.Refusal(features.SubscriptionUpdate, current.Status, current.CancelAtPeriodEnd),
+            _ => await ConfirmRefusalAsync(db, customer, features, current, flow, cancellationToken),
+        };
+        if (problem is not null)
+        {
+            var param = problem.Field is "price" or "quantity" ? $"{path}[items][0][{problem.Field}]" : $"{path}[subscription]";
+            throw new ApiException(ApiError.Invalid(param, $"Subscription {subscription.Id} cannot take this flow: {problem.Message}"));
+        }
+    }
+
+    private async Task<Problem?> ConfirmRefusalAsync(BillingDbContext db, CustomerScope customer, PortalFeatures features, CurrentPlan current, PortalFlow flow,
+        CancellationToken cancellationToken)
+    {
+        var target = await db.Prices.OwnedBy(customer).AsNoTracking().Include(p => p.Product)
+            .FirstOrDefaultAsync(p => p.Id == flow.PriceId && p.Active, cancellationToken);
+        var balance = await db.Customers.OwnedBy(customer).Select(c => c.Balance).FirstAsync(cancellationToken);
+        return PlanChangePolicy.Decide(features.SubscriptionUpdate, current, target is null ? null : PlanOption.Of(target), flow.Quantity ?? 1, balance,
+            time.GetUtcNow()).Problem;
     }
 
     /// <summary>
@@ -203,7 +275,7 @@ public sealed class PortalSessions(
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
         }
         return new PortalAccess(session.Id, session.MerchantId, session.Livemode, session.CustomerId,
-            session.ConfigurationId, session.ReturnUrl, session.Locale);
+            session.ConfigurationId, session.ReturnUrl, session.Locale, session.Flow, session.FlowCompletedAt is not null);
     }
 
     /// <summary>"Return to merchant": ends the session (a replayed cookie then gets nothing) and says where to go.</summary>
@@ -241,7 +313,7 @@ public sealed class PortalSessions(
         s.Livemode,
         s.Locale,
         s.ConfigurationId,
-        Flow: null,
+        s.Flow is { } flow ? FlowObject.From(flow) : null,
         StatusOf(s, now),
         s.OpenedAt?.ToUnixTimeSeconds());
 
@@ -297,3 +369,6 @@ public enum LinkState
     /// <summary>Not a link we minted (or unreadable): show nothing about anyone.</summary>
     Invalid,
 }
+
+/// <summary>A redeemed link: the portal cookie's credential, and the page the customer lands on.</summary>
+public sealed record Redemption(string Credential, string StartPath);

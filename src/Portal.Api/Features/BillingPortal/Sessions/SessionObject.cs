@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 /// <param name="Id">Unique identifier, e.g. <c>bps_2Fy6rNxQ...</c>.</param>
@@ -29,9 +31,44 @@ public sealed record SessionObject(
     bool Livemode,
     string? Locale,
     string Configuration,
-    object? Flow,
+    FlowObject? Flow,
     PortalSessionStatus Status,
     long? OpenedAt)
 {
     public const string ObjectName = "billing_portal.session";
 }
+
+/// <summary>A deep link as the session object shows it (Stripe's <c>flow</c>); each type's object is null but for its own.</summary>
+public sealed record FlowObject(
+    string Type, AfterCompletionObject AfterCompletion, FlowCancelObject? SubscriptionCancel, FlowSubscriptionObject? SubscriptionUpdate,
+    FlowConfirmObject? SubscriptionUpdateConfirm)
+{
+    public static FlowObject From(PortalFlow flow)
+    {
+        var after = flow.AfterCompletion;
+        return new FlowObject(
+            PortalFlow.NameOf(flow.Type),
+            new AfterCompletionObject(JsonNamingPolicy.SnakeCaseLower.ConvertName(after.Type.ToString()),
+                after.RedirectUrl is { } url ? new RedirectObject(url) : null,
+                after.Type == AfterCompletionType.HostedConfirmation ? new HostedConfirmationObject(after.CustomMessage) : null),
+            flow.Type == FlowType.SubscriptionCancel ? new FlowCancelObject(flow.SubscriptionId!, flow.Survey ? new RetentionObject("survey") : null) : null,
+            flow.Type == FlowType.SubscriptionUpdate ? new FlowSubscriptionObject(flow.SubscriptionId!) : null,
+            flow.Type == FlowType.SubscriptionUpdateConfirm ? new FlowConfirmObject(flow.SubscriptionId!, [new FlowItemObject(flow.PriceId!, flow.Quantity ?? 1)]) : null);
+    }
+}
+
+public sealed record AfterCompletionObject(string Type, RedirectObject? Redirect, HostedConfirmationObject? HostedConfirmation);
+
+public sealed record RedirectObject(string ReturnUrl);
+
+public sealed record HostedConfirmationObject(string? CustomMessage);
+
+public sealed record FlowCancelObject(string Subscription, RetentionObject? Retention);
+
+public sealed record FlowSubscriptionObject(string Subscription);
+
+public sealed record RetentionObject(string Type);
+
+public sealed record FlowConfirmObject(string Subscription, IReadOnlyList<FlowItemObject> Items);
+
+public sealed record FlowItemObject(string Price, long Quantity);

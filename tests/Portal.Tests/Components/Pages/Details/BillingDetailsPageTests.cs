@@ -73,7 +73,7 @@ public sealed class BillingDetailsPageTests : PortalComponentTest
         var sessions = Services.GetRequiredService<PortalSessions>();
         var session = await sessions.CreateAsync(new ApiCaller(DemoSeeder.MerchantId, Livemode: false),
             new CreateSessionRequest(DemoSeeder.CustomerId, ReturnUrl: null, Configuration: null, Locale: null, ExpandCustomer: false), CancellationToken.None);
-        var credential = await sessions.RedeemAsync(session.Id, new Uri(session.Url!).AbsolutePath.Split('/')[^1], CancellationToken.None);
+        var credential = (await sessions.RedeemAsync(session.Id, new Uri(session.Url!).AbsolutePath.Split('/')[^1], CancellationToken.None))?.Credential;
         _authentication.User = PortalCookie.Principal(credential!);
         return (await sessions.CheckAccessAsync(credential!, active: false, CancellationToken.None))!;
     }

@@ -42,7 +42,7 @@ public sealed class InvoicePageTests : PortalComponentTest
     {
         var session = await _sessions.CreateAsync(new ApiCaller(DemoSeeder.MerchantId, false),
             new CreateSessionRequest(customerId, "https://example.com/account", null, null, false), CancellationToken.None);
-        var credential = await _sessions.RedeemAsync(session.Id, session.Url!.Split('/')[^1], CancellationToken.None);
+        var credential = (await _sessions.RedeemAsync(session.Id, session.Url!.Split('/')[^1], CancellationToken.None))?.Credential;
         _user.User = PortalCookie.Principal(credential!);
         return (await _sessions.CheckAccessAsync(credential!, active: false, CancellationToken.None))!;
     }
