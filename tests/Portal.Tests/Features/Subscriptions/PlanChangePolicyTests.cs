@@ -185,6 +185,87 @@ public sealed class PlanChangePolicyTests
         Assert.Equal("There is no scheduled change to undo.", PlanChangePolicy.UndoRefusal(null)?.Message);
     }
 
+    private static SubscriptionUpdateFeature Transitions(PlanTransitions transitions, params string[] allowed)
+    {
+        var rules = Rules(scheduleDowngrades: false);
+        rules.Transitions = transitions;
+        rules.AllowedTransitions = allowed;
+        return rules;
+    }
+
+    [Fact]
+    public void Upgrades_only_allows_a_dearer_plan_a_longer_period_or_more_seats_and_says_why_not_otherwise()
+    {
+        var rules = Transitions(PlanTransitions.UpgradesOnly);
+        var onBusiness = OnPro(plan: Business, quantity: 2);
+
+        Assert.True(Decide(ProYearly, rules: rules).Succeeded); // a longer period, even if cheaper per month
+        Assert.True(Decide(Business, 3, rules).Succeeded); // 87.00 a month against 49.00
+        Assert.True(Decide(Business, 3, rules, onBusiness).Succeeded); // one more seat
+        Assert.Equal(new Problem(ProblemKind.NotAllowed, "Only upgrades are offered from Pro: a plan that costs more, or a longer billing period.", "price"),
+            Decide(Starter, rules: rules).Problem);
+        Assert.Equal(ProblemKind.NotAllowed, Decide(Business, 1, rules, onBusiness).Problem?.Kind);
+    }
+
+    [Fact]
+    public void No_lateral_moves_refuses_only_a_switch_to_another_plan_of_the_same_price_and_period()
+    {
+        var rules = Transitions(PlanTransitions.NoLateralMoves);
+        var team = Plan("price_team", "Team", 4_900);
+        rules.Prices = [.. rules.Prices, team.PriceId];
+
+        Assert.Equal("A switch from Pro to another plan of the same price is not offered.", Decide(team, rules: rules).Problem?.Message);
+        Assert.True(Decide(Starter, rules: rules).Succeeded);
+        Assert.True(Decide(ProYearly, rules: rules).Succeeded);
+    }
+
+    [Fact]
+    public void A_table_of_moves_allows_exactly_the_listed_moves_and_seat_changes_on_the_same_price()
+    {
+        var rules = Transitions(PlanTransitions.Table, PlanChangePolicy.Transition(Pro.PriceId, ProYearly.PriceId));
+
+        Assert.True(Decide(ProYearly, rules: rules).Succeeded);
+        Assert.Equal("A switch from Pro to Business is not offered.", Decide(Business, 2, rules).Problem?.Message);
+        Assert.True(Decide(Business, 4, rules, OnPro(plan: Business, quantity: 2)).Succeeded);
+    }
+
+    [Fact]
+    public void The_plan_list_says_why_a_flat_plan_is_out_and_leaves_per_seat_plans_to_the_seats_chosen()
+    {
+        var upgradesOnly = Transitions(PlanTransitions.UpgradesOnly);
+        var table = Transitions(PlanTransitions.Table, PlanChangePolicy.Transition(Pro.PriceId, ProYearly.PriceId));
+
+        Assert.NotNull(PlanChangePolicy.WhyNotOffered(upgradesOnly, OnPro(), Starter));
+        Assert.Null(PlanChangePolicy.WhyNotOffered(upgradesOnly, OnPro(), ProYearly));
+        Assert.Null(PlanChangePolicy.WhyNotOffered(upgradesOnly, OnPro(), Business));
+        Assert.NotNull(PlanChangePolicy.WhyNotOffered(table, OnPro(), Business));
+        Assert.Null(PlanChangePolicy.WhyNotOffered(table, OnPro(), Pro));
+    }
+
+    [Fact]
+    public void Each_schedule_condition_holds_back_its_own_kind_of_downgrade()
+    {
+        var amountOnly = Rules();
+        amountOnly.ScheduleShorterInterval = false;
+        var onYearly = OnPro(plan: ProYearly);
+
+        Assert.True(Decide(Starter, rules: amountOnly).Value!.Scheduled);
+        Assert.False(Decide(Pro, rules: amountOnly, current: onYearly, at: March1).Value!.Scheduled);
+        Assert.True(Decide(Pro, current: onYearly, at: March1).Value!.Scheduled);
+    }
+
+    [Fact]
+    public void Without_price_changes_only_the_seats_of_the_current_plan_change()
+    {
+        var seatsOnly = Rules();
+        seatsOnly.PriceEnabled = false;
+        var onBusiness = OnPro(plan: Business, quantity: 2);
+
+        Assert.Equal("That plan is not available.", Decide(Pro, rules: seatsOnly, current: onBusiness).Problem?.Message);
+        Assert.True(Decide(Business, 3, seatsOnly, onBusiness).Succeeded);
+        Assert.Equal([Business.PriceId], PlanChangePolicy.Offered(seatsOnly, Business, [Pro, Starter, Business]).Select(p => p.PriceId));
+    }
+
     [Fact]
     public void What_is_due_today_is_what_the_lines_come_to_after_credit_never_less_than_nothing()
     {
