@@ -43,18 +43,17 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     }
 
     /// <summary>What the merchant's backend does: mint a session for a customer, returning to the merchant's site by default.</summary>
-    public async Task<JsonElement> CreateSessionAsync(string customer = "cust_8aZ2", string? returnUrl = null)
+    /// <param name="parameters">More of the create request's parameters, as a form sends them (<c>flow_data[type]</c>, <c>configuration</c>).</param>
+    public async Task<JsonElement> CreateSessionAsync(string customer = "cust_8aZ2", string? returnUrl = null, params (string Key, string Value)[] parameters)
     {
         returnUrl ??= await MerchantSite.UrlAsync();
         using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
-        var response = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["customer"] = customer,
-            ["return_url"] = returnUrl,
-        }));
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        var response = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(
+            [new("customer", customer), new("return_url", returnUrl), .. parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))]));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body;
     }
 
     /// <summary>

@@ -38,4 +38,18 @@ public sealed class ChangePlanPageTests : PortalComponentTest
         page.WaitForAssertion(() => Assert.Contains("Plan changes are not available", page.Markup, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=plan]"));
     }
+
+    [Fact]
+    public void With_upgrades_only_a_cheaper_plan_stays_listed_saying_why_it_cannot_be_chosen()
+    {
+        ConfigureFeatures(f => f.SubscriptionUpdate.Transitions = PlanTransitions.UpgradesOnly);
+
+        var page = RenderChangePlan();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=plan]").Count));
+        var starter = page.Find("[data-plan=Starter]");
+        Assert.Contains("Only upgrades are offered from Pro", starter.QuerySelector("[data-testid=unavailable]")!.TextContent, StringComparison.Ordinal);
+        Assert.True(starter.QuerySelector("button")!.HasAttribute("disabled"));
+        Assert.Empty(page.Find("[data-plan=Business]").QuerySelectorAll("[data-testid=unavailable]"));
+    }
 }
