@@ -50,6 +50,7 @@ public static class BillingApiExtensions
         services.AddSingleton<CustomerDetails>();
         services.AddSingleton<InvoicePayments>();
         services.AddSingleton<SubscriptionChanges>();
+        services.AddSingleton<Resubscriptions>();
         services.AddSingleton<SubscriptionRenewals>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();

@@ -128,6 +128,12 @@ public sealed class EveryControlJourneyTests(BrowserFixture fixture, ITestOutput
             ExpMonth = 6, ExpYear = DateTimeOffset.UtcNow.Year + 3, Fingerprint = "e2e-second", ProcessorReference = "testcard_succeeds_e2e",
             Created = DateTimeOffset.UtcNow,
         }));
+        // Resubscribing shows only where the merchant turned it on (here: the demo configuration) and the subscription ended.
+        async Task<string> Ended()
+        {
+            await fixture.Server.AllowResubscribeAsync();
+            return await fixture.Server.CreateEndedCustomerAsync();
+        }
         static Task Stay(IPage page) => Task.CompletedTask;
         static Func<IPage, Task> Visible(Func<IPage, ILocator> what) => page => Expect(what(page).First).ToBeVisibleAsync();
         static Func<IPage, Task> Click(AriaRole role, string name) => page => page.GetByRole(role, new() { Name = name, Exact = true }).First.ClickAsync();
@@ -163,6 +169,26 @@ public sealed class EveryControlJourneyTests(BrowserFixture fixture, ITestOutput
                 await Expect(seats).ToHaveValueAsync("2");
             });
         yield return new("plan preview", "change plan", Fresh, toPlans, plans,
+            async page =>
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Choose Business" }).ClickAsync();
+                await Expect(page.GetByTestId("preview")).ToBeVisibleAsync();
+            });
+        var toResubscribe = Then(Click(AriaRole.Link, "Resubscribe"), plans);
+        yield return new("overview, subscription ended", "overview", Ended, Stay, overview);
+        yield return new("resubscribe", "resubscribe", Ended, toResubscribe, plans);
+        // As for change plan: yearly for "Monthly", two seats for the stepper's way down.
+        yield return new("resubscribe, yearly, 2 seats", "resubscribe", Ended, toResubscribe, plans,
+            async page =>
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Yearly" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Yearly" })).ToHaveAttributeAsync("aria-pressed", "true");
+                var seats = page.GetByLabel("Seats").First;
+                await seats.FillAsync("2");
+                await seats.BlurAsync();
+                await Expect(seats).ToHaveValueAsync("2");
+            });
+        yield return new("resubscribe preview", "resubscribe", Ended, toResubscribe, plans,
             async page =>
             {
                 await page.GetByRole(AriaRole.Button, new() { Name = "Choose Business" }).ClickAsync();

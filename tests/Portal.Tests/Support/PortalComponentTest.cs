@@ -50,6 +50,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(Options.Create(new PaymentOptions { FingerprintKey = Convert.ToBase64String(new byte[32]) }));
         Services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         Services.AddSingleton<SubscriptionChanges>();
+        Services.AddSingleton<Resubscriptions>();
         Services.AddSingleton<CustomerCards>();
         Services.AddSingleton<InvoicePayments>();
         // Pages re-check their session before an action; these tests render states, so a signed-out

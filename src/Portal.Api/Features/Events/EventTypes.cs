@@ -7,6 +7,7 @@ public static class EventTypes
     public const string SessionOpened = "billing_portal.session.opened";
     public const string SessionEnded = "billing_portal.session.ended";
     public const string CustomerUpdated = "customer.updated";
+    public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
     public const string PaymentMethodAttached = "payment_method.attached";

@@ -1,0 +1,180 @@
+using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
+
+namespace Vinr.Portal.Api.Features.Subscriptions;
+
+/// <summary>A subscription started again: the new subscription, its first (paid) invoice, and what was previewed.</summary>
+public sealed record Resubscribed(string SubscriptionId, string InvoiceId, ResubscribePreview Preview);
+
+/// <summary>
+/// A customer whose subscription ended starts a new one in the portal (<see cref="PortalFeatures.Resubscribe"/>).
+/// Each call reads the session's configuration again, loads the customer's subscriptions, balance and
+/// prices scoped to the session, lets <see cref="ResubscribePolicy"/> decide, and commits the new
+/// subscription with its paid invoice and events in one transaction, after the first period was charged.
+/// </summary>
+public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
+{
+    public async Task<Outcome<ResubscribeChoices>> GetChoicesAsync(PortalAccess access, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (features, history) = await LoadAsync(db, access, cancellationToken);
+        if (ResubscribePolicy.Refusal(features, history) is { } refused)
+        {
+            return refused;
+        }
+        var candidates = (await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
+                .Where(p => features.SubscriptionUpdate.Prices.Contains(p.Id) && p.Active)
+                .ToListAsync(cancellationToken))
+            .Select(p => PlanOption.Of(p));
+        return ResubscribePolicy.Choices(features, history, candidates);
+    }
+
+    public async Task<Outcome<ResubscribePreview>> PreviewAsync(PortalAccess access, string priceId, long quantity, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await DecideAsync(db, access, priceId, quantity, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a previewed subscription. <paramref name="previewedAt"/> (the preview's instant, if
+    /// recent) fixes the amounts and dates to what the customer saw. A charge that fails leaves
+    /// everything as it was; a commit that fails gives the money back.
+    /// </summary>
+    public async Task<Outcome<Resubscribed>> ConfirmAsync(PortalAccess access, string priceId, long quantity, DateTimeOffset previewedAt,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var startAt = previewedAt <= now && now - previewedAt <= SubscriptionChanges.PreviewValidFor ? previewedAt : now;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var decided = await DecideAsync(db, access, priceId, quantity, startAt, cancellationToken);
+        if (decided.Value is not { } preview)
+        {
+            return decided.Cast<Resubscribed>();
+        }
+
+        Charge? charge = null;
+        if (preview.DueToday > 0)
+        {
+            var card = await db.DefaultCardOf(access).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            if (card is null)
+            {
+                return new Problem(ProblemKind.PaymentFailed, "Add a card before subscribing: the first period is charged today.", "payment_method");
+            }
+            // One key per customer, preview and card: two confirms of one preview (a double click, two tabs) are one charge.
+            var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
+                $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}:{card.Id}", access.Livemode,
+                $"Subscription to {preview.Plan.ProductName}"), cancellationToken);
+            if (charged.ChargeReference is null)
+            {
+                return new Problem(ProblemKind.PaymentFailed, $"{charged.Decline!.Message} Your subscription was not started.", "payment_method");
+            }
+            charge = new Charge(card.Id, charged.ChargeReference);
+        }
+
+        Resubscribed? started;
+        try
+        {
+            started = await CommitAsync(db, access, preview, charge, now, cancellationToken);
+        }
+        catch when (charge is not null)
+        {
+            // Nothing was started: give the money back, so nothing is half-applied.
+            await RefundUnlessInvoicedAsync(access, preview, charge);
+            throw;
+        }
+        if (started is null)
+        {
+            // Another confirm started a subscription first. Its charge stays; ours, if it is another one, goes back.
+            if (charge is not null)
+            {
+                await RefundUnlessInvoicedAsync(access, preview, charge);
+            }
+            return ResubscribePolicy.AlreadySubscribed;
+        }
+        return started;
+    }
+
+    /// <summary>Loads what resubscribing needs and lets <see cref="ResubscribePolicy"/> decide at <paramref name="startAt"/>.</summary>
+    private static async Task<Outcome<ResubscribePreview>> DecideAsync(BillingDbContext db, PortalAccess access, string priceId, long quantity,
+        DateTimeOffset startAt, CancellationToken cancellationToken)
+    {
+        var (features, history) = await LoadAsync(db, access, cancellationToken);
+        var target = await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
+            .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
+        var balance = await db.Customers.OwnedBy(access).Select(c => c.Balance).FirstAsync(cancellationToken);
+        return ResubscribePolicy.Decide(features, history, target is null ? null : PlanOption.Of(target), quantity, balance, startAt);
+    }
+
+    /// <summary>
+    /// Writes the subscription, its paid invoice, the balance and the events, together; null (and
+    /// nothing written) when a subscription that is still billed exists by the time it runs.
+    /// </summary>
+    private static async Task<Resubscribed?> CommitAsync(BillingDbContext db, PortalAccess access, ResubscribePreview preview, Charge? charge,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var draft = preview.Invoice;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The first statement writes the customer's row, so concurrent confirms for this customer queue
+        // here (a row lock on PostgreSQL, the write lock on SQLite) and each sees what the one before
+        // committed: the check below then finds its subscription, and only one is ever started.
+        await db.Customers.OwnedBy(access)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Balance, x => x.Balance + draft.BalanceChange), cancellationToken);
+        if (await db.Subscriptions.OwnedBy(access).AnyAsync(s => SubscriptionRules.BilledStatuses.Contains(s.Status), cancellationToken))
+        {
+            return null; // rolled back with the transaction
+        }
+
+        var subscription = new Subscription
+        {
+            Id = Ids.New("sub"), MerchantId = access.MerchantId, Livemode = access.Livemode, CustomerId = access.CustomerId,
+            PriceId = preview.Plan.PriceId, Quantity = preview.Quantity, Status = SubscriptionStatus.Active,
+            CurrentPeriodStart = preview.StartAt, CurrentPeriodEnd = preview.PeriodEnd, BillingCycleAnchor = preview.Anchor, Created = now,
+        };
+        db.Subscriptions.Add(subscription);
+        var invoice = draft.ToInvoice(subscription, subscription.Id, await InvoiceNumbers.NextAsync(db, access.MerchantId, cancellationToken), now);
+        if (charge is not null)
+        {
+            invoice.RecordPayment(charge.PaymentMethodId, charge.Reference, now);
+        }
+        db.Invoices.Add(invoice);
+        var actor = Actor.Portal(access);
+        EventLog.Add(db, actor, EventTypes.SubscriptionCreated, SubscriptionObject.From(subscription), now);
+        EventLog.Add(db, actor, EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
+        EventLog.Add(db, actor, EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Resubscribed(subscription.Id, invoice.Id, preview);
+    }
+
+    /// <summary>The configuration's features, read now, and the customer's subscriptions, newest first.</summary>
+    private static async Task<(PortalFeatures Features, SubscriptionHistory History)> LoadAsync(BillingDbContext db, PortalAccess access,
+        CancellationToken cancellationToken)
+    {
+        var features = await db.PortalConfigurations.OwnedBy(access).AsNoTracking().Where(c => c.Id == access.ConfigurationId).Select(c => c.Features)
+            .FirstAsync(cancellationToken);
+        var subscriptions = await db.Subscriptions.OwnedBy(access).AsNoTracking().OrderByDescending(s => s.Created).ThenByDescending(s => s.Id)
+            .Select(s => new { s.Status, s.Price!.Currency }).ToListAsync(cancellationToken);
+        return (features, new SubscriptionHistory([.. subscriptions.Select(s => s.Status)], subscriptions.FirstOrDefault()?.Currency));
+    }
+
+    /// <summary>
+    /// Refunds a charge that no invoice holds. Two confirms of one preview share one charge: the one
+    /// that lost must not give back the money that pays the winner's invoice.
+    /// </summary>
+    private async Task RefundUnlessInvoicedAsync(PortalAccess access, ResubscribePreview preview, Charge charge)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))
+        {
+            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
+        }
+    }
+
+    private sealed record Charge(string PaymentMethodId, string Reference);
+}
