@@ -74,7 +74,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
                 return new Problem(ProblemKind.PaymentFailed, "Add a card before changing plan: this change is charged today.", "payment_method");
             }
             var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
-                $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}", access.Livemode,
+                $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}:{card.Id}", access.Livemode,
                 $"Change to {preview.To.ProductName}"), cancellationToken);
             if (charged.ChargeReference is null)
             {
@@ -83,15 +83,23 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             charge = new Charge(card.Id, charged.ChargeReference);
         }
 
+        bool committed;
         try
         {
-            await CommitAsync(db, access, preview, charge, now, cancellationToken);
+            committed = await CommitAsync(access, preview, charge, now, cancellationToken);
         }
         catch when (charge is not null)
         {
-            // The change did not commit: give the money back, so nothing is half-applied.
-            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
+            await RefundUnlessKeptAsync(access, charge, preview);
             throw;
+        }
+        if (!committed)
+        {
+            if (charge is not null)
+            {
+                await RefundUnlessKeptAsync(access, charge, preview);
+            }
+            return new Problem(ProblemKind.NotAllowed, "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again.");
         }
         return preview;
     }
@@ -187,12 +195,26 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         return PlanChangePolicy.Decide(features.SubscriptionUpdate, current, target is null ? null : PlanOption.Of(target), quantity, balance, changeAt);
     }
 
-    /// <summary>Writes the change, its invoice or pending items, the balance and the events, together.</summary>
-    private static async Task CommitAsync(BillingDbContext db, PortalAccess access, ChangePreview preview, Charge? charge, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the change, its invoice or pending items, the balance and the events, together; false
+    /// (nothing written) when the subscription is no longer what the preview changed, because another
+    /// change (a second tab, a double click) committed first.
+    /// </summary>
+    private async Task<bool> CommitAsync(PortalAccess access, ChangePreview preview, Charge? charge, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // A context of its own: the one that decided tracks the subscription as it was then.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The first statement writes the customer's row: concurrent changes of this customer then
+        // commit one at a time (a row lock on PostgreSQL, the write lock on SQLite), each seeing the
+        // last, and the balance moves by an increment that no other writer can overwrite.
+        var balanceChange = preview.Scheduled ? 0 : preview.Invoice?.BalanceChange ?? 0;
+        await db.Customers.OwnedBy(access).ExecuteUpdateAsync(c => c.SetProperty(x => x.Balance, x => x.Balance + balanceChange), cancellationToken);
         var subscription = await db.Subscriptions.OwnedBy(access).FirstAsync(s => s.Id == preview.SubscriptionId, cancellationToken);
+        if (subscription.PriceId != preview.From.PriceId || subscription.Quantity != preview.FromQuantity || subscription.CancelAtPeriodEnd)
+        {
+            return false; // disposing the transaction rolls the balance back
+        }
         if (preview.Scheduled)
         {
             subscription.ScheduledPriceId = preview.To.PriceId;
@@ -218,8 +240,6 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
                     invoice.RecordPayment(charge.PaymentMethodId, charge.Reference, now);
                 }
                 db.Invoices.Add(invoice);
-                var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
-                customer.Balance += draft.BalanceChange;
                 EventLog.Add(db, Actor.Portal(access), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
                 EventLog.Add(db, Actor.Portal(access), EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
             }
@@ -231,6 +251,21 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         EventLog.Add(db, Actor.Portal(access), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives back a charge whose change did not commit, so nothing is half-applied; unless an invoice
+    /// keeps it: a double click's twin sends the same idempotency key, so both hold the one charge
+    /// its committed twin recorded.
+    /// </summary>
+    private async Task RefundUnlessKeptAsync(PortalAccess access, Charge charge, ChangePreview preview)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))
+        {
+            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
+        }
     }
 
     /// <summary>The session's customer's subscription (tracked, for a change) as the policies see it, and the configuration's features.</summary>

@@ -216,4 +216,22 @@ public sealed class SubscriptionChangesTests(PortalFactory factory) : IClassFixt
         Assert.Equal(ProblemKind.NotFound, (await Changes.GetChoicesAsync(mine.Access, theirs.SubscriptionId, CancellationToken.None)).Problem?.Kind);
         Assert.False((await ReloadAsync(theirs)).CancelAtPeriodEnd);
     }
+
+    [Fact]
+    public async Task Six_confirms_at_once_change_the_plan_once_with_one_invoice()
+    {
+        var s = await SubscriberAsync(features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.AlwaysInvoice);
+        var business = await PriceAsync("Business monthly");
+        var preview = (await Changes.PreviewAsync(s.Access, s.SubscriptionId, business, 3, CancellationToken.None)).Value!;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => Changes.ApplyAsync(s.Access, s.SubscriptionId, business, 3, preview.ChangeAt, CancellationToken.None))));
+
+        Assert.Single(outcomes, o => o.Succeeded);
+        // The others find the plan changed: before deciding ("That is your current plan") or while committing.
+        Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Contains(o.Problem!.Kind, new[] { ProblemKind.Invalid, ProblemKind.NotAllowed }));
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Invoices.CountAsync(i => i.SubscriptionId == s.SubscriptionId)));
+        Assert.Equal(["customer.subscription.updated", "invoice.created", "invoice.paid"], (await EventTypesAsync(s)).Order());
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Customers.Where(c => c.Id == s.Access.CustomerId).Select(c => c.Balance).SingleAsync()));
+    }
 }
