@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
@@ -44,6 +45,7 @@ public static class BillingApiExtensions
         services.AddSingleton<SessionLinks>();
         services.AddSingleton<PortalBaseUrl>();
         services.AddSingleton<PortalSessions>();
+        services.AddSingleton<PortalConfigurations>();
         services.AddSingleton<PortalQueries>();
         services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         services.AddSingleton<CustomerCards>();
@@ -79,6 +81,7 @@ public static class BillingApiExtensions
             v1.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
         }
         v1.MapBillingPortalSessions();
+        v1.MapBillingPortalConfigurations();
         v1.MapPaymentMethods();
         v1.MapInvoices();
         app.MapOpenApi();

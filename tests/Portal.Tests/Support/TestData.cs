@@ -14,7 +14,10 @@ public static class TestData
 {
     public sealed record MerchantKit(string MerchantId, string Key, string CustomerId);
 
-    /// <summary>A merchant (or the demo merchant, in another mode) with a key, a default configuration and one customer.</summary>
+    /// <summary>
+    /// A merchant (or the demo merchant, in another mode) with a key, a default configuration (unless the
+    /// merchant has one in that mode already: there is one per mode) and one customer.
+    /// </summary>
     public static async Task<MerchantKit> AddMerchantAsync(PortalFactory factory, bool livemode, string? merchantId = null)
     {
         var now = factory.Time.GetUtcNow();
@@ -33,7 +36,7 @@ public static class TestData
                 Id = Ids.New("bpc"),
                 MerchantId = id,
                 Livemode = livemode,
-                IsDefault = true,
+                IsDefault = !await db.PortalConfigurations.AnyAsync(c => c.MerchantId == id && c.Livemode == livemode && c.IsDefault),
                 DefaultReturnUrl = "https://other.example.org/account",
                 Created = now,
             });

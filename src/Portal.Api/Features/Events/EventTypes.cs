@@ -6,6 +6,8 @@ public static class EventTypes
     public const string SessionCreated = "billing_portal.session.created";
     public const string SessionOpened = "billing_portal.session.opened";
     public const string SessionEnded = "billing_portal.session.ended";
+    public const string ConfigurationCreated = "billing_portal.configuration.created";
+    public const string ConfigurationUpdated = "billing_portal.configuration.updated";
     public const string CustomerUpdated = "customer.updated";
     public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";

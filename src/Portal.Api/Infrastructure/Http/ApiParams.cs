@@ -269,6 +269,12 @@ public sealed class ApiParams
     /// <summary>Whether the request names the parameter at all (an update changes only what it names).</summary>
     public bool Has(string name) => _root.ContainsKey(name);
 
+    /// <summary>
+    /// Whether the parameter is an empty string: Stripe's way to empty a list or an object on update
+    /// (<c>metadata=</c>), since a form cannot send an empty list.
+    /// </summary>
+    public bool IsBlank(string name) => _root[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length == 0;
+
     /// <summary>A string parameter; absent is <c>null</c>, present but empty or not a string is an error.</summary>
     public string? String(string name, int maxLength = 5000) =>
         Text(name, maxLength) is { Length: 0 }

@@ -1,9 +1,10 @@
 using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Configurations;
 
 /// <summary>How a merchant's portal looks and what it lets customers do (<c>bpc_</c>).</summary>
-public sealed class PortalConfiguration : IOwned
+public sealed class PortalConfiguration : IOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }

@@ -7,6 +7,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Configurations;
 
 internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguration<PortalConfiguration>
 {
+    public const string OneDefaultIndex = "IX_PortalConfigurations_OneDefault";
+
     public void Configure(EntityTypeBuilder<PortalConfiguration> builder)
     {
         builder.Property(c => c.Id).HasMaxLength(64);
@@ -15,6 +17,9 @@ internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.Metadata).HasConversion(Metadata.Converter, Metadata.Comparer);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.IsDefault });
+        // One default per merchant and mode, whatever a request does. Double-quoted identifiers and TRUE
+        // read the same in SQLite (3.23+) and PostgreSQL, so both providers share this filter.
+        builder.HasIndex(c => new { c.MerchantId, c.Livemode }, OneDefaultIndex).IsUnique().HasFilter("\"IsDefault\" = TRUE");
         builder.ComplexProperty(c => c.Features, features =>
         {
             features.ComplexProperty(f => f.CustomerUpdate, f => f.Property(x => x.AllowedFields).HasConversion(StringList.Converter, StringList.Comparer));

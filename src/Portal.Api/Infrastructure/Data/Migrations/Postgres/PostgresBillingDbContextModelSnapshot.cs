@@ -194,6 +194,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("MerchantId", "Livemode", "IsDefault");
 
+                    b.HasIndex(new[] { "MerchantId", "Livemode" }, "IX_PortalConfigurations_OneDefault")
+                        .IsUnique()
+                        .HasFilter("\"IsDefault\" = TRUE");
+
                     b.ToTable("PortalConfigurations");
                 });
 

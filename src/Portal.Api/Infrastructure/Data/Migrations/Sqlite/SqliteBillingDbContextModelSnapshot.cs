@@ -186,6 +186,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("MerchantId", "Livemode", "IsDefault");
 
+                    b.HasIndex(new[] { "MerchantId", "Livemode" }, "IX_PortalConfigurations_OneDefault")
+                        .IsUnique()
+                        .HasFilter("\"IsDefault\" = TRUE");
+
                     b.ToTable("PortalConfigurations");
                 });
 
