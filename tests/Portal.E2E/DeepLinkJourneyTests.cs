@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
-using Vinr.Portal.Api.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Vinr.Portal.E2E;
@@ -21,23 +20,6 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
 
     private Task<string> PriceAsync(string nickname) =>
         fixture.Server.WithDbAsync(db => db.Prices.Where(p => p.MerchantId == Merchant && p.Nickname == nickname).Select(p => p.Id).SingleAsync());
-
-    /// <summary>A configuration of the demo merchant like its default, changed as the test needs (the default stays as it is for the other journeys).</summary>
-    private Task<string> ConfigurationAsync(Action<PortalConfiguration> change) =>
-        fixture.Server.WithDbAsync(async db =>
-        {
-            var defaults = await db.PortalConfigurations.AsNoTracking().SingleAsync(c => c.MerchantId == Merchant && c.IsDefault);
-            var configuration = new PortalConfiguration
-            {
-                Id = Ids.New("bpc"), MerchantId = Merchant, Headline = defaults.Headline, LogoUrl = defaults.LogoUrl, AccentColor = defaults.AccentColor,
-                PrivacyPolicyUrl = defaults.PrivacyPolicyUrl, TermsOfServiceUrl = defaults.TermsOfServiceUrl, DefaultReturnUrl = defaults.DefaultReturnUrl,
-                RefreshUrl = defaults.RefreshUrl, Features = defaults.Features, Created = DateTimeOffset.UtcNow, Updated = DateTimeOffset.UtcNow,
-            };
-            change(configuration);
-            db.PortalConfigurations.Add(configuration);
-            await db.SaveChangesAsync();
-            return configuration.Id;
-        });
 
     private async Task<IPage> ContinueAsync(JsonElement session, bool phone = false)
     {
@@ -86,7 +68,7 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
     {
         var customer = await fixture.Server.CreateCustomerAsync();
         var subscription = await SubscriptionOfAsync(customer);
-        var noSurvey = await ConfigurationAsync(c => c.Features.SubscriptionCancel.ReasonEnabled = false);
+        var noSurvey = await fixture.Server.CreateConfigurationAsync(c => c.Features.SubscriptionCancel.ReasonEnabled = false);
         var session = await fixture.Server.CreateSessionAsync(customer, parameters:
         [
             ("configuration", noSurvey), ("flow_data[type]", "subscription_cancel"), ("flow_data[subscription_cancel][subscription]", subscription),
@@ -188,7 +170,7 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
     public async Task An_upgrades_only_portal_keeps_downgrades_out_and_says_why()
     {
         var customer = await fixture.Server.CreateCustomerAsync();
-        var upgradesOnly = await ConfigurationAsync(c => c.Features.SubscriptionUpdate.Transitions = PlanTransitions.UpgradesOnly);
+        var upgradesOnly = await fixture.Server.CreateConfigurationAsync(c => c.Features.SubscriptionUpdate.Transitions = PlanTransitions.UpgradesOnly);
         var session = await fixture.Server.CreateSessionAsync(customer, parameters: ("configuration", upgradesOnly));
         var page = await ContinueAsync(session);
 
@@ -207,7 +189,7 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
     public async Task A_dead_link_offers_a_new_one_from_the_merchant()
     {
         var refresh = await MerchantSite.UrlAsync("/billing/new-link");
-        var withRefresh = await ConfigurationAsync(c => c.RefreshUrl = refresh);
+        var withRefresh = await fixture.Server.CreateConfigurationAsync(c => c.RefreshUrl = refresh);
         var session = await fixture.Server.CreateSessionAsync(parameters: ("configuration", withRefresh));
         var used = await ContinueAsync(session);
         await used.Context.CloseAsync();

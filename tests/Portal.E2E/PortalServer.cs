@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -47,8 +48,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     public async Task<JsonElement> CreateSessionAsync(string customer = "cust_8aZ2", string? returnUrl = null, params (string Key, string Value)[] parameters)
     {
         returnUrl ??= await MerchantSite.UrlAsync();
-        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        using var api = CreateApiClient();
         var response = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(
             [new("customer", customer), new("return_url", returnUrl), .. parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))]));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -124,6 +124,31 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>A configuration of the demo merchant like its default, changed as the test needs (the default stays as it is for the other journeys).</summary>
+    public Task<string> CreateConfigurationAsync(Action<PortalConfiguration> change) =>
+        WithDbAsync(async db =>
+        {
+            var defaults = await db.PortalConfigurations.AsNoTracking().SingleAsync(c => c.MerchantId == "acct_AcmeCloudDemo" && c.IsDefault);
+            var configuration = new PortalConfiguration
+            {
+                Id = Ids.New("bpc"), MerchantId = defaults.MerchantId, Headline = defaults.Headline, LogoUrl = defaults.LogoUrl, AccentColor = defaults.AccentColor,
+                PrivacyPolicyUrl = defaults.PrivacyPolicyUrl, TermsOfServiceUrl = defaults.TermsOfServiceUrl, DefaultReturnUrl = defaults.DefaultReturnUrl,
+                RefreshUrl = defaults.RefreshUrl, Features = defaults.Features, Created = DateTimeOffset.UtcNow, Updated = DateTimeOffset.UtcNow,
+            };
+            change(configuration);
+            db.PortalConfigurations.Add(configuration);
+            await db.SaveChangesAsync();
+            return configuration.Id;
+        });
+
+    /// <summary>The merchant's backend calling the API with the demo key.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        return api;
+    }
+
     /// <summary>The database as a test sets it up and checks it: every merchant's rows, outside the app's ownership guard.</summary>
     private SqliteBillingDbContext OpenDatabase() =>
         new(new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite($"Data Source={_databasePath}").Options);
@@ -131,8 +156,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// <summary>What the merchant's backend does to cut a customer off.</summary>
     public async Task ExpireSessionAsync(string sessionId)
     {
-        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", DemoKey);
+        using var api = CreateApiClient();
         (await api.PostAsync($"/v1/billing-portal/sessions/{sessionId}/expire", null)).EnsureSuccessStatusCode();
     }
 

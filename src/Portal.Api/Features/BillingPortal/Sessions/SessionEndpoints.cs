@@ -67,5 +67,64 @@ public static class SessionEndpoints
 
         /// <summary>Send <c>customer</c> (form: <c>expand[]=customer</c>) to get the full customer object.</summary>
         public IReadOnlyList<string>? Expand { get; init; }
+
+        /// <summary>A deep link: the session opens straight in one task, with the rest of the portal hidden until it is done.</summary>
+        public FlowDataParameters? FlowData { get; init; }
+    }
+
+    /// <summary>
+    /// <c>type</c> names the task, and the object of the same name its details (Stripe's shape). The
+    /// subscription must be the customer's and allow the task; a confirm must be a change the
+    /// configuration allows.
+    /// </summary>
+    internal sealed class FlowDataParameters
+    {
+        /// <summary><c>payment_method_update</c>, <c>subscription_cancel</c>, <c>subscription_update</c> or <c>subscription_update_confirm</c>.</summary>
+        public required string Type { get; init; }
+
+        public FlowCancelParameters? SubscriptionCancel { get; init; }
+
+        public FlowSubscriptionParameters? SubscriptionUpdate { get; init; }
+
+        public FlowConfirmParameters? SubscriptionUpdateConfirm { get; init; }
+
+        /// <summary>What happens once the task is done; the whole portal when left out.</summary>
+        public AfterCompletionParameters? AfterCompletion { get; init; }
+    }
+
+    internal sealed class FlowSubscriptionParameters
+    {
+        /// <summary>The customer's subscription (<c>sub_...</c>).</summary>
+        public required string Subscription { get; init; }
+    }
+
+    internal sealed class FlowCancelParameters
+    {
+        /// <summary>The customer's subscription (<c>sub_...</c>).</summary>
+        public required string Subscription { get; init; }
+
+        /// <summary><c>{"type": "survey"}</c> asks why before cancelling, even where the configuration's survey is off.</summary>
+        public RetentionObject? Retention { get; init; }
+    }
+
+    internal sealed class FlowConfirmParameters
+    {
+        /// <summary>The customer's subscription (<c>sub_...</c>).</summary>
+        public required string Subscription { get; init; }
+
+        /// <summary>Exactly one item: the price to switch to, and its quantity (1 to 10000).</summary>
+        public required IReadOnlyList<FlowItemObject> Items { get; init; }
+    }
+
+    internal sealed class AfterCompletionParameters
+    {
+        /// <summary><c>portal_homepage</c>, <c>redirect</c> or <c>hosted_confirmation</c>.</summary>
+        public required string Type { get; init; }
+
+        /// <summary>With <c>redirect</c>: <c>return_url</c>, absolute https (http only to localhost in test mode).</summary>
+        public RedirectObject? Redirect { get; init; }
+
+        /// <summary>With <c>hosted_confirmation</c>: an optional <c>custom_message</c> of up to 500 characters.</summary>
+        public HostedConfirmationObject? HostedConfirmation { get; init; }
     }
 }
