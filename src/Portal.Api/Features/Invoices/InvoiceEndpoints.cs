@@ -22,7 +22,8 @@ public static class InvoiceEndpoints
         var group = v1.MapGroup("/invoices").WithTags("Invoices");
         group.MapGet("", List).WithName("ListInvoices").WithSummary("List a customer's invoices")
             .WithDescription("Newest first, drafts included. `customer` is required; `limit`, `starting_after`, `ending_before` page through.");
-        group.MapGet("/{id}", Retrieve).WithName("RetrieveInvoice").WithSummary("Retrieve an invoice");
+        group.MapGet("/{id}", Retrieve).WithName("RetrieveInvoice").WithSummary("Retrieve an invoice")
+            .WithDescription("One of your invoices in the key's mode, drafts included, with its lines.");
         group.MapGet("/{id}/pdf", Pdf).WithName("RetrieveInvoicePdf").WithSummary("Download an invoice as a PDF")
             .WithDescription("`application/pdf`, as an attachment named after the invoice number.");
         return group;

@@ -18,7 +18,8 @@ public static class PaymentMethodEndpoints
         var group = v1.MapGroup("/payment_methods").WithTags("Payment methods");
         group.MapGet("", List).WithName("ListPaymentMethods").WithSummary("List a customer's cards")
             .WithDescription("Newest first. `customer` is required; `limit`, `starting_after`, `ending_before` page through.");
-        group.MapGet("/{id}", Retrieve).WithName("RetrievePaymentMethod").WithSummary("Retrieve a card");
+        group.MapGet("/{id}", Retrieve).WithName("RetrievePaymentMethod").WithSummary("Retrieve a card")
+            .WithDescription("Brand, last 4, expiry and fingerprint of one of your customers' cards; never the number.");
         group.MapPost("/{id}/detach", Detach).WithName("DetachPaymentMethod").WithSummary("Detach a card from its customer")
             .WithDescription("The customer's default card cannot be detached while they have a subscription that renews.");
         return group;

@@ -12,6 +12,14 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
     private const string KeyScheme = "SecretKey";
     private const string BearerScheme = "Bearer";
 
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Billing portal sessions"] = "One-time links into the hosted portal, one per customer visit, optionally deep-linked into one task.",
+        ["Billing portal configurations"] = "What the portal looks like and lets customers do: branding, features, plan rules.",
+        ["Payment methods"] = "Customers' cards, as added in the portal: read and detach.",
+        ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -23,7 +31,18 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
                 "Bodies are `application/x-www-form-urlencoded` (with `expand[]=customer` bracket notation) or " +
                 "`application/json`; both give identical results. Errors share one shape: " +
                 "`{\"error\": {\"type\", \"code\", \"param\", \"message\"}}`.",
+            Contact = new OpenApiContact { Name = "VINR support", Email = "support@vinr.com" },
+            License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://vinr.com/terms") },
         };
+        // The generated server is this process's address with a trailing slash; paths already start with one.
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description = TagDescriptions.GetValueOrDefault(tag.Name ?? "");
+        }
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
         {

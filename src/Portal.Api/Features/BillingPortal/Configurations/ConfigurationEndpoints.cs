@@ -39,7 +39,8 @@ public static class ConfigurationEndpoints
             });
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveBillingPortalConfiguration")
-            .WithSummary("Retrieve a portal configuration");
+            .WithSummary("Retrieve a portal configuration")
+            .WithDescription("One of your configurations in the key's mode, archived ones included.");
         group.MapPost("/{id}", Update)
             .WithName("UpdateBillingPortalConfiguration")
             .WithSummary("Update a portal configuration")
