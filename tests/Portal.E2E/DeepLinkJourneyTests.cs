@@ -63,8 +63,10 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task A_cancel_link_asks_why_cancels_and_ends_on_the_merchants_confirmation()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cancel_link_asks_why_cancels_and_ends_on_the_merchants_confirmation(bool phone)
     {
         var customer = await fixture.Server.CreateCustomerAsync();
         var subscription = await SubscriptionOfAsync(customer);
@@ -77,18 +79,19 @@ public sealed class DeepLinkJourneyTests(BrowserFixture fixture) : IClassFixture
             ("flow_data[after_completion][hosted_confirmation][custom_message]", "We are sorry to see you go. Your data stays with us for 30 days."),
         ]);
 
-        var page = await ContinueAsync(session);
+        var page = await ContinueAsync(session, phone);
+        var size = phone ? "phone" : "desktop";
 
         await Expect(page).ToHaveURLAsync($"{fixture.Server.BaseUrl}/subscriptions/{subscription}/cancel");
         await Expect(Navigation(page)).ToHaveCountAsync(0);
         await page.GetByText("It's too expensive").ClickAsync();
-        await BrowserFixture.ScreenshotAsync(page, "61-deep-link-cancel");
+        await BrowserFixture.ScreenshotAsync(page, $"61-deep-link-cancel-{size}");
         await page.GetByTestId("confirm-cancel").ClickAsync();
 
         await Expect(page).ToHaveURLAsync($"{fixture.Server.BaseUrl}/done");
         await Expect(page.GetByTestId("flow-confirmation")).ToContainTextAsync("We are sorry to see you go.");
         await Expect(Navigation(page)).ToHaveCountAsync(0);
-        await BrowserFixture.ScreenshotAsync(page, "62-deep-link-done");
+        await BrowserFixture.ScreenshotAsync(page, $"62-deep-link-done-{size}");
         await Accessibility.AssertNoViolationsAsync(page);
         var cancelled = await fixture.Server.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == subscription));
         Assert.True(cancelled.CancelAtPeriodEnd);
