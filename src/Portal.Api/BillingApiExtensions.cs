@@ -51,6 +51,7 @@ public static class BillingApiExtensions
         services.AddSingleton<CustomerCards>();
         services.AddSingleton<CustomerDetails>();
         services.AddSingleton<InvoicePayments>();
+        services.AddSingleton<PortalCharges>();
         services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<Resubscriptions>();
         services.AddSingleton<SubscriptionRenewals>();

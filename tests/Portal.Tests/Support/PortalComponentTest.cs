@@ -49,6 +49,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Services.AddSingleton(Options.Create(new PaymentOptions { FingerprintKey = Convert.ToBase64String(new byte[32]) }));
         Services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
+        Services.AddSingleton<PortalCharges>();
         Services.AddSingleton<SubscriptionChanges>();
         Services.AddSingleton<Resubscriptions>();
         Services.AddSingleton<CustomerCards>();

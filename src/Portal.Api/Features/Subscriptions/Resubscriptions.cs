@@ -18,7 +18,7 @@ public sealed record Resubscribed(string SubscriptionId, string InvoiceId, Resub
 /// prices scoped to the session, lets <see cref="ResubscribePolicy"/> decide, and commits the new
 /// subscription with its paid invoice and events in one transaction, after the first period was charged.
 /// </summary>
-public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
+public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactory, PortalCharges charges, TimeProvider time)
 {
     public async Task<Outcome<ResubscribeChoices>> GetChoicesAsync(PortalAccess access, CancellationToken cancellationToken)
     {
@@ -58,46 +58,24 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
             return decided.Cast<Resubscribed>();
         }
 
-        Charge? charge = null;
+        PortalCharge? charge = null;
         if (preview.DueToday > 0)
         {
-            var card = await db.DefaultCardOf(access).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-            if (card is null)
+            // One key per customer and preview: two confirms of one preview (a double click, two tabs) are one charge.
+            var charged = await charges.ChargeDefaultCardAsync(access, preview.DueToday, preview.Currency,
+                $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}",
+                $"Subscription to {preview.Plan.ProductName}",
+                "Add a card before subscribing: the first period is charged today.", "Your subscription was not started.", cancellationToken);
+            if (charged.Value is not { } taken)
             {
-                return new Problem(ProblemKind.PaymentFailed, "Add a card before subscribing: the first period is charged today.", "payment_method");
+                return charged.Cast<Resubscribed>();
             }
-            // One key per customer, preview and card: two confirms of one preview (a double click, two tabs) are one charge.
-            var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
-                $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}:{card.Id}", access.Livemode,
-                $"Subscription to {preview.Plan.ProductName}"), cancellationToken);
-            if (charged.ChargeReference is null)
-            {
-                return new Problem(ProblemKind.PaymentFailed, $"{charged.Decline!.Message} Your subscription was not started.", "payment_method");
-            }
-            charge = new Charge(card.Id, charged.ChargeReference);
+            charge = taken;
         }
 
-        Resubscribed? started;
-        try
-        {
-            started = await CommitAsync(db, access, preview, charge, now, cancellationToken);
-        }
-        catch when (charge is not null)
-        {
-            // Nothing was started: give the money back, so nothing is half-applied.
-            await RefundUnlessInvoicedAsync(access, preview, charge);
-            throw;
-        }
-        if (started is null)
-        {
-            // Another confirm started a subscription first. Its charge stays; ours, if it is another one, goes back.
-            if (charge is not null)
-            {
-                await RefundUnlessInvoicedAsync(access, preview, charge);
-            }
-            return ResubscribePolicy.AlreadySubscribed;
-        }
-        return started;
+        // Another confirm may start a subscription first: then nothing is written, and ours goes back (unless it is the same charge).
+        return await charges.CommitOrRefundAsync(access, charge, () => CommitAsync(db, access, preview, charge, now, cancellationToken))
+            ?? (Outcome<Resubscribed>)ResubscribePolicy.AlreadySubscribed;
     }
 
     /// <summary>Loads what resubscribing needs and lets <see cref="ResubscribePolicy"/> decide at <paramref name="startAt"/>.</summary>
@@ -115,7 +93,7 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
     /// Writes the subscription, its paid invoice, the balance and the events, together; null (and
     /// nothing written) when a subscription that is still billed exists by the time it runs.
     /// </summary>
-    private static async Task<Resubscribed?> CommitAsync(BillingDbContext db, PortalAccess access, ResubscribePreview preview, Charge? charge,
+    private static async Task<Resubscribed?> CommitAsync(BillingDbContext db, PortalAccess access, ResubscribePreview preview, PortalCharge? charge,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var draft = preview.Invoice;
@@ -156,25 +134,9 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
     private static async Task<(PortalFeatures Features, SubscriptionHistory History)> LoadAsync(BillingDbContext db, PortalAccess access,
         CancellationToken cancellationToken)
     {
-        var features = await db.PortalConfigurations.OwnedBy(access).AsNoTracking().Where(c => c.Id == access.ConfigurationId).Select(c => c.Features)
-            .FirstAsync(cancellationToken);
+        var features = await db.FeaturesOf(access).FirstAsync(cancellationToken);
         var subscriptions = await db.Subscriptions.OwnedBy(access).AsNoTracking().OrderByDescending(s => s.Created).ThenByDescending(s => s.Id)
             .Select(s => new { s.Status, s.Price!.Currency }).ToListAsync(cancellationToken);
         return (features, new SubscriptionHistory([.. subscriptions.Select(s => s.Status)], subscriptions.FirstOrDefault()?.Currency));
     }
-
-    /// <summary>
-    /// Refunds a charge that no invoice holds. Two confirms of one preview share one charge: the one
-    /// that lost must not give back the money that pays the winner's invoice.
-    /// </summary>
-    private async Task RefundUnlessInvoicedAsync(PortalAccess access, ResubscribePreview preview, Charge charge)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))
-        {
-            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
-        }
-    }
-
-    private sealed record Charge(string PaymentMethodId, string Reference);
 }

@@ -17,7 +17,7 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// <see cref="PlanChangePolicy"/> or <see cref="CancellationPolicy"/> decide, and commits the change
 /// with its invoice and events in one transaction (after any charge succeeded).
 /// </summary>
-public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
+public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFactory, PortalCharges charges, TimeProvider time)
 {
     /// <summary>A preview stays confirmable this long: its amounts are then applied as shown.</summary>
     public static readonly TimeSpan PreviewValidFor = TimeSpan.FromMinutes(10);
@@ -65,43 +65,22 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             return decided;
         }
 
-        Charge? charge = null;
+        PortalCharge? charge = null;
         if (preview.DueToday > 0)
         {
-            var card = await db.DefaultCardOf(access).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-            if (card is null)
+            var charged = await charges.ChargeDefaultCardAsync(access, preview.DueToday, preview.Currency,
+                $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}", $"Change to {preview.To.ProductName}",
+                "Add a card before changing plan: this change is charged today.", "Your plan was not changed.", cancellationToken);
+            if (charged.Value is not { } taken)
             {
-                return new Problem(ProblemKind.PaymentFailed, "Add a card before changing plan: this change is charged today.", "payment_method");
+                return charged.Cast<ChangePreview>();
             }
-            var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, preview.DueToday, preview.Currency,
-                $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}:{card.Id}", access.Livemode,
-                $"Change to {preview.To.ProductName}"), cancellationToken);
-            if (charged.ChargeReference is null)
-            {
-                return new Problem(ProblemKind.PaymentFailed, $"{charged.Decline!.Message} Your plan was not changed.", "payment_method");
-            }
-            charge = new Charge(card.Id, charged.ChargeReference);
+            charge = taken;
         }
 
-        bool committed;
-        try
-        {
-            committed = await CommitAsync(access, preview, charge, now, cancellationToken);
-        }
-        catch when (charge is not null)
-        {
-            await RefundUnlessKeptAsync(access, charge, preview);
-            throw;
-        }
-        if (!committed)
-        {
-            if (charge is not null)
-            {
-                await RefundUnlessKeptAsync(access, charge, preview);
-            }
-            return new Problem(ProblemKind.NotAllowed, "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again.");
-        }
-        return preview;
+        return await charges.CommitOrRefundAsync(access, charge, () => CommitAsync(access, preview, charge, now, cancellationToken))
+            ?? (Outcome<ChangePreview>)new Problem(ProblemKind.NotAllowed,
+                "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again.");
     }
 
     /// <summary>Drops a downgrade that was waiting for period end.</summary>
@@ -200,7 +179,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     /// (nothing written) when the subscription is no longer what the preview changed, because another
     /// change (a second tab, a double click) committed first.
     /// </summary>
-    private async Task<bool> CommitAsync(PortalAccess access, ChangePreview preview, Charge? charge, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ChangePreview?> CommitAsync(PortalAccess access, ChangePreview preview, PortalCharge? charge, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A context of its own: the one that decided tracks the subscription as it was then.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -213,7 +192,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         var subscription = await db.Subscriptions.OwnedBy(access).FirstAsync(s => s.Id == preview.SubscriptionId, cancellationToken);
         if (subscription.PriceId != preview.From.PriceId || subscription.Quantity != preview.FromQuantity || subscription.CancelAtPeriodEnd)
         {
-            return false; // disposing the transaction rolls the balance back
+            return null; // disposing the transaction rolls the balance back
         }
         if (preview.Scheduled)
         {
@@ -251,21 +230,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         EventLog.Add(db, Actor.Portal(access), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
-    /// <summary>
-    /// Gives back a charge whose change did not commit, so nothing is half-applied; unless an invoice
-    /// keeps it: a double click's twin sends the same idempotency key, so both hold the one charge
-    /// its committed twin recorded.
-    /// </summary>
-    private async Task RefundUnlessKeptAsync(PortalAccess access, Charge charge, ChangePreview preview)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))
-        {
-            await processor.RefundAsync(new RefundRequest(charge.Reference, preview.DueToday, preview.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
-        }
+        return preview;
     }
 
     /// <summary>The session's customer's subscription (tracked, for a change) as the policies see it, and the configuration's features.</summary>
@@ -294,5 +259,4 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     public static SubscriptionCancelFeature CancelRules(PortalAccess access, PortalFeatures features) =>
         access.ActiveFlow is { Survey: true } ? features.SubscriptionCancel.WithSurvey() : features.SubscriptionCancel;
 
-    private sealed record Charge(string PaymentMethodId, string Reference);
 }

@@ -9,24 +9,11 @@ namespace Vinr.Portal.Tests.Features.Subscriptions;
 /// <summary>Resubscribing on PostgreSQL, from two replicas at once: the customer row's lock is what lets only one start.</summary>
 public sealed class ResubscriptionsPostgresTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
-    private sealed class Replica(string connectionString) : PortalFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString", connectionString);
-        }
-    }
-
     [Fact]
     public async Task Of_six_concurrent_confirmations_across_two_replicas_one_starts_a_subscription()
     {
-        var connectionString = cluster.ConnectionString("vinr_resubscribe");
-        using var a = new Replica(connectionString);
-        _ = a.Server; // the first replica migrates and seeds
-        using var b = new Replica(connectionString);
-        _ = b.Server;
+        using var replicas = new PostgresReplicas(cluster, "vinr_resubscribe");
+        var (a, b) = (replicas.A, replicas.B);
         var s = await TestData.SubscriberAsync(a, status: SubscriptionStatus.Canceled, features: f => f.Resubscribe = true);
         var business = await a.WithDbAsync(db => db.Prices.Where(p => p.Nickname == "Business monthly").Select(p => p.Id).SingleAsync());
         var now = a.Time.GetUtcNow();

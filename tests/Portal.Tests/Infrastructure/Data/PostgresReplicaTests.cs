@@ -7,24 +7,11 @@ namespace Vinr.Portal.Tests.Infrastructure.Data;
 /// <summary>Two replicas of the app on one PostgreSQL database, as in production.</summary>
 public sealed class PostgresReplicaTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
-    private sealed class Replica(string connectionString) : PortalFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString", connectionString);
-        }
-    }
-
     [Fact]
     public async Task A_link_minted_on_one_replica_is_redeemed_once_across_both_and_the_cookie_works_on_either()
     {
-        var connectionString = cluster.ConnectionString("vinr");
-        using var a = new Replica(connectionString);
-        _ = a.Server; // the first replica migrates and seeds
-        using var b = new Replica(connectionString);
-        _ = b.Server;
+        using var replicas = new PostgresReplicas(cluster, "vinr");
+        var (a, b) = (replicas.A, replicas.B);
 
         var session = await a.CreateSessionAsync();
         var path = Links.PathOf(session);

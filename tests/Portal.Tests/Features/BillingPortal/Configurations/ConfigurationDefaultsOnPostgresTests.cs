@@ -14,24 +14,11 @@ namespace Vinr.Portal.Tests.Features.BillingPortal.Configurations;
 /// </summary>
 public sealed class ConfigurationDefaultsOnPostgresTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
-    private sealed class Replica(string connectionString) : PortalFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Database:Provider", "Postgres");
-            builder.UseSetting("Database:ConnectionString", connectionString);
-        }
-    }
-
     [Fact]
     public async Task Twenty_concurrent_switches_across_two_replicas_end_with_exactly_one_default()
     {
-        var connectionString = cluster.ConnectionString("configurations");
-        using var a = new Replica(connectionString);
-        _ = a.Server; // the first replica migrates and seeds
-        using var b = new Replica(connectionString);
-        _ = b.Server;
+        using var replicas = new PostgresReplicas(cluster, "configurations");
+        var (a, b) = (replicas.A, replicas.B);
         using var api = a.CreateApiClient();
         var candidates = new List<string>();
         for (var i = 0; i < 20; i++)
@@ -55,8 +42,7 @@ public sealed class ConfigurationDefaultsOnPostgresTests(PostgresCluster cluster
     [Fact]
     public async Task The_filtered_unique_index_refuses_a_second_default_on_postgres_too()
     {
-        using var replica = new Replica(cluster.ConnectionString("configurations_index"));
-        _ = replica.Server;
+        using var replica = PostgresReplicas.Single(cluster, "configurations_index");
 
         var error = await Assert.ThrowsAsync<DbUpdateException>(() => replica.WithDbAsync(db =>
         {
