@@ -68,6 +68,14 @@ public static class BillingApiExtensions
         return services;
     }
 
+    /// <summary>Serves Stripe's spelling of VINR's paths (<see cref="StripePaths"/>); call it before <c>UseRouting</c>.</summary>
+    public static IApplicationBuilder UseStripePaths(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            StripePaths.Rewrite(context);
+            return next(context);
+        });
+
     /// <summary>Puts every <c>/v1</c> request through the API pipeline (key, parameters, idempotency, error shape).</summary>
     public static IApplicationBuilder UseBillingApi(this IApplicationBuilder app) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<ApiPipelineMiddleware>());

@@ -67,6 +67,9 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseSecurityHeaders();
+// Routing runs after the path rewrite, so /v1/billing_portal/... reaches the /v1/billing-portal/... endpoints.
+app.UseStripePaths();
+app.UseRouting();
 app.UseHttpLogging();
 app.UseRequestLocalization(o => o.SetDefaultCulture(PortalLocales.Translated[0]).AddSupportedCultures(PortalLocales.Translated).AddSupportedUICultures(PortalLocales.Translated));
 app.UseBillingApi();

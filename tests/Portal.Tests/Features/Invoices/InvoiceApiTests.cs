@@ -35,7 +35,7 @@ public sealed class InvoiceApiTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("invoice", newest.GetProperty("object").GetString());
         Assert.Equal("paid", newest.GetProperty("status").GetString());
         Assert.Equal(4900, newest.GetProperty("total").GetInt64());
-        Assert.Equal("Pro (monthly)", newest.GetProperty("lines")[0].GetProperty("description").GetString());
+        Assert.Equal("Pro (monthly)", newest.GetProperty("lines").GetProperty("data")[0].GetProperty("description").GetString());
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class InvoiceApiTests(PortalFactory factory) : IClassFixture<Porta
 
         Assert.Equal((id, "ACME-0007", "cust_8aZ2"), (invoice.GetProperty("id").GetString(), invoice.GetProperty("number").GetString(), invoice.GetProperty("customer").GetString()));
         Assert.Equal(4900, invoice.GetProperty("amount_paid").GetInt64());
-        Assert.Single(invoice.GetProperty("lines").EnumerateArray());
+        Assert.Single(invoice.GetProperty("lines").GetProperty("data").EnumerateArray());
         Assert.False(invoice.GetProperty("livemode").GetBoolean());
     }
 

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+using Vinr.Portal.Tests.Support;
+using PortalConfigurationService = Stripe.BillingPortal.ConfigurationService;
+using PortalSessionService = Stripe.BillingPortal.SessionService;
+
+namespace Vinr.Portal.Tests.Infrastructure.Http;
+
+/// <summary>
+/// Stripe's own .NET library, unchanged, against VINR: a client we did not write, with its own idea
+/// of paths (<c>/v1/billing_portal/...</c>), form encoding (<c>expand[0]</c>, nested brackets),
+/// headers (<c>Stripe-Version</c>, an automatic <c>Idempotency-Key</c>) and error parsing.
+/// </summary>
+public sealed class StripeClientTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _factory;
+    private readonly StripeClient _stripe;
+
+    public StripeClientTests(PortalFactory factory)
+    {
+        _factory = factory;
+        var http = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        // Network retries on, as in production use: Stripe.net then sends an Idempotency-Key on every POST.
+        _stripe = new StripeClient(PortalFactory.DemoKey, httpClient: new SystemNetHttpClient(http, maxNetworkRetries: 2),
+            apiBase: http.BaseAddress!.ToString().TrimEnd('/'));
+    }
+
+    [Fact]
+    public async Task Creates_a_portal_session_whose_link_opens_the_portal()
+    {
+        var session = await new PortalSessionService(_stripe).CreateAsync(new()
+        {
+            Customer = PortalFactory.DemoCustomer,
+            ReturnUrl = "https://example.com/account",
+            Locale = "fr",
+        });
+
+        Assert.StartsWith("bps_", session.Id);
+        Assert.Equal("billing_portal.session", session.Object);
+        Assert.Equal(PortalFactory.DemoCustomer, session.Customer);
+        Assert.Equal("https://example.com/account", session.ReturnUrl);
+        Assert.Equal("fr", session.Locale);
+        Assert.False(session.Livemode);
+        Assert.True(session.Created > DateTime.UtcNow.AddDays(-1));
+        var link = await _factory.CreateBrowser().GetAsync(session.Url);
+        Assert.Equal(HttpStatusCode.OK, link.StatusCode);
+        Assert.Contains("Continue", await link.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_deep_link_flow_passes_through_its_nested_options()
+    {
+        var subscriptionId = await _factory.WithDbAsync(db => db.Subscriptions.IgnoreQueryFilters()
+            .Where(s => s.CustomerId == PortalFactory.DemoCustomer).Select(s => s.Id).FirstAsync());
+
+        var session = await new PortalSessionService(_stripe).CreateAsync(new()
+        {
+            Customer = PortalFactory.DemoCustomer,
+            ReturnUrl = "https://example.com/account",
+            FlowData = new()
+            {
+                Type = "subscription_cancel",
+                SubscriptionCancel = new() { Subscription = subscriptionId },
+                AfterCompletion = new() { Type = "hosted_confirmation", HostedConfirmation = new() { CustomMessage = "See you soon" } },
+            },
+        });
+
+        Assert.Equal("subscription_cancel", session.Flow.Type);
+        Assert.Equal(subscriptionId, session.Flow.SubscriptionCancel.Subscription);
+        Assert.Equal("See you soon", session.Flow.AfterCompletion.HostedConfirmation.CustomMessage);
+    }
+
+    [Fact]
+    public async Task A_refusal_arrives_as_a_StripeException_naming_code_and_param()
+    {
+        var error = await Assert.ThrowsAsync<StripeException>(() => new PortalSessionService(_stripe).CreateAsync(new()
+        {
+            Customer = "cust_nobody",
+            ReturnUrl = "https://example.com/account",
+        }));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.HttpStatusCode);
+        Assert.Equal("invalid_request_error", error.StripeError.Type);
+        Assert.Equal("resource_missing", error.StripeError.Code);
+        Assert.Equal("customer", error.StripeError.Param);
+        Assert.Contains("cust_nobody", error.StripeError.Message);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_an_authentication_error()
+    {
+        var http = _factory.CreateClient();
+        var stripe = new StripeClient("sk_test_wrong", httpClient: new SystemNetHttpClient(http), apiBase: http.BaseAddress!.ToString().TrimEnd('/'));
+
+        var error = await Assert.ThrowsAsync<StripeException>(() => new InvoiceService(stripe).ListAsync(new() { Customer = PortalFactory.DemoCustomer }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.HttpStatusCode);
+        Assert.Equal("authentication_error", error.StripeError.Type);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/no-such-thing", HttpStatusCode.NotFound, "url_unrecognized")]
+    [InlineData("DELETE", "/v1/billing_portal/sessions", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    public async Task A_url_or_method_VINR_does_not_serve_is_still_a_readable_error(string method, string path, HttpStatusCode status, string code)
+    {
+        var error = await Assert.ThrowsAsync<StripeException>(() => _stripe.RawRequestAsync(new HttpMethod(method), path));
+
+        Assert.Equal(status, error.HttpStatusCode);
+        Assert.Equal(code, error.StripeError.Code);
+    }
+
+    [Fact]
+    public async Task Auto_pagination_walks_every_invoice_once_newest_first()
+    {
+        var viaStripe = new List<Invoice>();
+        await foreach (var invoice in new InvoiceService(_stripe).ListAutoPagingAsync(new() { Customer = PortalFactory.DemoCustomer, Limit = 5 }))
+        {
+            viaStripe.Add(invoice);
+        }
+
+        using var api = _factory.CreateApiClient();
+        using var all = JsonDocument.Parse(await api.GetStringAsync($"/v1/invoices?customer={PortalFactory.DemoCustomer}&limit=100"));
+        var ids = all.RootElement.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.True(ids.Count > 5, "the demo customer has more invoices than one page");
+        Assert.Equal(ids, viaStripe.Select(i => i.Id));
+        Assert.All(viaStripe, i => Assert.Equal(PortalFactory.DemoCustomer, i.CustomerId));
+        Assert.All(viaStripe, i => Assert.True(i.Total > 0 && i.Currency == "usd"));
+    }
+
+    [Fact]
+    public async Task Lists_and_retrieves_cards_and_reads_a_refused_detach()
+    {
+        var service = new PaymentMethodService(_stripe);
+        var cards = await service.ListAsync(new() { Customer = PortalFactory.DemoCustomer });
+        var card = Assert.Single(cards.Data);
+
+        var read = await service.GetAsync(card.Id);
+        var refused = await Assert.ThrowsAsync<StripeException>(() => service.DetachAsync(card.Id));
+
+        Assert.Equal("card", read.Type);
+        Assert.Equal("4242", read.Card.Last4);
+        Assert.Equal(PortalFactory.DemoCustomer, read.CustomerId);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.HttpStatusCode);
+        Assert.Contains("default card", refused.StripeError.Message);
+    }
+
+    [Fact]
+    public async Task Creates_a_configuration_with_nested_feature_lists()
+    {
+        var price = await _factory.WithDbAsync(db => db.Prices.IgnoreQueryFilters()
+            .Where(p => p.MerchantId == PortalFactory.DemoMerchant && !p.Livemode).Select(p => new { p.Id, p.ProductId }).FirstAsync());
+
+        var created = await new PortalConfigurationService(_stripe).CreateAsync(new()
+        {
+            BusinessProfile = new() { Headline = "Acme Cloud billing" },
+            Features = new()
+            {
+                InvoiceHistory = new() { Enabled = true },
+                SubscriptionUpdate = new()
+                {
+                    Enabled = true,
+                    DefaultAllowedUpdates = ["price"],
+                    Products = [new() { Product = price.ProductId, Prices = [price.Id] }],
+                    ProrationBehavior = "create_prorations",
+                },
+            },
+            Metadata = new() { ["team"] = "billing" },
+        });
+        var read = await new PortalConfigurationService(_stripe).GetAsync(created.Id);
+
+        Assert.Equal("Acme Cloud billing", read.BusinessProfile.Headline);
+        Assert.True(read.Features.SubscriptionUpdate.Enabled);
+        Assert.Equal([price.Id], read.Features.SubscriptionUpdate.Products.Single().Prices);
+        Assert.Equal("billing", read.Metadata["team"]);
+        Assert.False(read.IsDefault);
+    }
+}
