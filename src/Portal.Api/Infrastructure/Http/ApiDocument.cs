@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -5,7 +7,7 @@ namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
 /// What the generated OpenAPI document cannot see in the code: how callers authenticate, the
-/// <c>Idempotency-Key</c> header every POST honours, and the product's name.
+/// <c>Idempotency-Key</c> header every POST honours, expandable fields, and the product's name.
 /// </summary>
 internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -20,7 +22,16 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
     };
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>Every <see cref="ExpandableAttribute"/> field of the API's objects, found once.</summary>
+    private static readonly (Type Owner, string Field, Type Expanded)[] Expandables =
+    [
+        .. typeof(ApiDocument).Assembly.GetTypes()
+            .SelectMany(type => type.GetProperties(), (type, property) => (type, property, property.GetCustomAttribute<ExpandableAttribute>()))
+            .Where(x => x.Item3 is not null)
+            .Select(x => (x.type, JsonNamingPolicy.SnakeCaseLower.ConvertName(x.property.Name), x.Item3!.Expanded)),
+    ];
+
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
         {
@@ -54,7 +65,30 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] },
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
         ];
-        return Task.CompletedTask;
+        await DescribeExpandablesAsync(document, context, cancellationToken);
+    }
+
+    /// <summary>An expandable field is "the id, or the object": <c>anyOf</c> a string and the object's schema.</summary>
+    private static async Task DescribeExpandablesAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        IDictionary<string, IOpenApiSchema> schemas = document.Components!.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        foreach (var (owner, field, expanded) in Expandables)
+        {
+            if (!schemas.TryGetValue(owner.Name, out var schema) || schema is not OpenApiSchema { Properties: { } properties }
+                || !properties.TryGetValue(field, out var property))
+            {
+                continue;
+            }
+            if (!schemas.ContainsKey(expanded.Name))
+            {
+                document.AddComponent(expanded.Name, await context.GetOrCreateSchemaAsync(expanded, cancellationToken: cancellationToken));
+            }
+            properties[field] = new OpenApiSchema
+            {
+                Description = property.Description,
+                AnyOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchemaReference(expanded.Name, document)],
+            };
+        }
     }
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -55,6 +55,18 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_expandable_customer_is_an_id_or_the_customer_object()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        var customer = schemas.GetProperty("SessionObject").GetProperty("properties").GetProperty("customer").GetProperty("anyOf");
+
+        Assert.Equal("string", customer[0].GetProperty("type").GetString());
+        Assert.Equal("#/components/schemas/CustomerObject", customer[1].GetProperty("$ref").GetString());
+        Assert.True(schemas.GetProperty("CustomerObject").GetProperty("properties").TryGetProperty("email", out _));
+    }
+
+    [Fact]
     public async Task The_document_says_how_to_authenticate()
     {
         var document = await DocumentAsync();

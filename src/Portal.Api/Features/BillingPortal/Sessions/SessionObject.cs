@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
@@ -23,7 +25,7 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 public sealed record SessionObject(
     string Id,
     string Object,
-    object Customer,
+    [property: Expandable(typeof(CustomerObject))] object Customer,
     string? Url,
     string ReturnUrl,
     long Created,
