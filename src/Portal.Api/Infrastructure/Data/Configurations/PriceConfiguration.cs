@@ -10,6 +10,8 @@ internal sealed class PriceConfiguration : IEntityTypeConfiguration<Price>
     public void Configure(EntityTypeBuilder<Price> builder)
     {
         builder.Property(p => p.Id).HasMaxLength(64);
+        // Existing rows get an empty object, which the converter reads back.
+        builder.Property(p => p.Metadata).HasConversion(Metadata.Converter, Metadata.Comparer).HasDefaultValueSql("'{}'");
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.HasOne(p => p.Product).WithMany().HasForeignKey(p => p.ProductId);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(p => p.MerchantId);
