@@ -990,7 +990,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");

@@ -982,7 +982,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");

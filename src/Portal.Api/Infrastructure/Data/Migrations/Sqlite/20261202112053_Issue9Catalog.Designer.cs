@@ -11,7 +11,7 @@ using Vinr.Portal.Api.Infrastructure.Data;
 namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBillingDbContext))]
-    [Migration("20261202111746_Issue9Catalog")]
+    [Migration("20261202112053_Issue9Catalog")]
     partial class Issue9Catalog
     {
         /// <inheritdoc />
@@ -985,7 +985,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");

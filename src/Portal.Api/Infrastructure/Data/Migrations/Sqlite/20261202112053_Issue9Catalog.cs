@@ -10,6 +10,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
             migrationBuilder.AddColumn<string>(
                 name: "Metadata",
                 table: "Products",
@@ -30,11 +34,23 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: false,
                 defaultValueSql: "'{}'");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
             migrationBuilder.DropColumn(
                 name: "Metadata",
                 table: "Products");
@@ -46,6 +62,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "Metadata",
                 table: "Prices");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }

@@ -11,6 +11,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
             migrationBuilder.AddColumn<string>(
                 name: "Metadata",
                 table: "Products",
@@ -31,11 +35,23 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                 type: "text",
                 nullable: false,
                 defaultValueSql: "'{}'");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
             migrationBuilder.DropColumn(
                 name: "Metadata",
                 table: "Products");
@@ -47,6 +63,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "Metadata",
                 table: "Prices");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }

@@ -13,7 +13,7 @@ using Vinr.Portal.Api.Infrastructure.Data;
 namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBillingDbContext))]
-    [Migration("20261202111750_Issue9Catalog")]
+    [Migration("20261202112058_Issue9Catalog")]
     partial class Issue9Catalog
     {
         /// <inheritdoc />
@@ -993,7 +993,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");
