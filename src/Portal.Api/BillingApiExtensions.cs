@@ -13,6 +13,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -57,6 +58,7 @@ public static class BillingApiExtensions
         services.AddSingleton<SubscriptionRenewals>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
+        services.AddSingleton<ProductCatalog>();
         services.AddHostedService<DemoSeeder>();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -93,6 +95,8 @@ public static class BillingApiExtensions
         v1.MapBillingPortalConfigurations();
         v1.MapPaymentMethods();
         v1.MapInvoices();
+        v1.MapProducts();
+        v1.MapPrices();
         app.MapOpenApi();
         return app;
     }

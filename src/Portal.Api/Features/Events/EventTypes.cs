@@ -17,4 +17,9 @@ public static class EventTypes
     public const string InvoiceCreated = "invoice.created";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string ProductCreated = "product.created";
+    public const string ProductUpdated = "product.updated";
+    public const string ProductDeleted = "product.deleted";
+    public const string PriceCreated = "price.created";
+    public const string PriceUpdated = "price.updated";
 }

@@ -20,26 +20,50 @@ public static class InvoiceEndpoints
     public static RouteGroupBuilder MapInvoices(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/invoices").WithTags("Invoices");
-        group.MapGet("", List).WithName("ListInvoices").WithSummary("List a customer's invoices")
-            .WithDescription("Newest first, drafts included. `customer` is required; `limit`, `starting_after`, `ending_before` page through.");
+        group.MapGet("", List).WithName("ListInvoices").WithSummary("List invoices")
+            .WithDescription("Newest first, drafts included: all of yours in the key's mode, or one customer's, one subscription's or one status's. " +
+                "`limit`, `starting_after`, `ending_before` page through.")
+            .Parameters([ApiParameter.Text("customer", "Only this customer's invoices (`cust_...`)."),
+                ApiParameter.Text("subscription", "Only this subscription's invoices (`sub_...`)."),
+                ApiParameter.Text("status", "Only invoices in this status: `draft`, `open`, `paid`, `void` or `uncollectible`."),
+                .. ApiParameter.Page("invoice")]);
         group.MapGet("/{id}", Retrieve).WithName("RetrieveInvoice").WithSummary("Retrieve an invoice")
-            .WithDescription("One of your invoices in the key's mode, drafts included, with its lines.");
+            .WithDescription("One of your invoices in the key's mode, drafts included, with its lines.")
+            .Parameters();
         group.MapGet("/{id}/pdf", Pdf).WithName("RetrieveInvoicePdf").WithSummary("Download an invoice as a PDF")
-            .WithDescription("`application/pdf`, as an attachment named after the invoice number.");
+            .WithDescription("`application/pdf`, as an attachment named after the invoice number.")
+            .Parameters();
         return group;
     }
 
     private static async Task<Ok<ListObject<InvoiceObject>>> List(ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (customer, page) = await PageRequest.ForCustomerAsync(p, caller, db, cancellationToken);
-        var (items, hasMore) = await page.ApplyAsync(InvoiceQueries.WithLines(db.Invoices.OwnedBy(customer).AsNoTracking()), cancellationToken);
+        var customer = await PageRequest.CustomerFilterAsync(p, caller, db, cancellationToken);
+        var subscription = p.String("subscription", 64);
+        var status = p.String("status", 32) is { } statusText
+            ? Statuses.TryGetValue(statusText, out var known) ? known : throw p.Invalid("status", $"Invalid status: must be one of {string.Join(", ", Statuses.Keys)}.")
+            : (InvoiceStatus?)null;
+        var page = PageRequest.Parse(p);
+        // A customer's scope narrows the merchant's; without one, every invoice of the key's mode.
+        var query = db.Invoices.OwnedBy(customer ?? (IMerchantScope)caller).AsNoTracking();
+        if (subscription is not null)
+        {
+            query = query.Where(i => i.SubscriptionId == subscription);
+        }
+        if (status is { } onlyStatus)
+        {
+            query = query.Where(i => i.Status == onlyStatus);
+        }
+        var (items, hasMore) = await page.ApplyAsync(InvoiceQueries.WithLines(query), cancellationToken);
         return TypedResults.Ok(new ListObject<InvoiceObject>("list", [.. items.Select(InvoiceObject.From)], hasMore, "/v1/invoices"));
     }
 
+    private static readonly Dictionary<string, InvoiceStatus> Statuses =
+        Enum.GetValues<InvoiceStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), StringComparer.Ordinal);
+
     private static async Task<Results<Ok<InvoiceObject>, ApiError>> Retrieve(string id, ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoice = await InvoiceQueries.WithLines(db.Invoices.OwnedBy(caller).AsNoTracking()).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         return invoice is null ? ApiError.NoSuch("id", "invoice", id) : TypedResults.Ok(InvoiceObject.From(invoice));
@@ -47,7 +71,6 @@ public static class InvoiceEndpoints
 
     private static async Task<Results<InvoicePdfResult, ApiError>> Pdf(string id, ApiParams p, ApiCaller caller, InvoiceQueries invoices, CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         var invoice = await invoices.GetAsync(caller, id, cancellationToken);
         return invoice is null ? ApiError.NoSuch("id", "invoice", id) : InvoicePdfResult.For(invoice, PdfCulture);
     }

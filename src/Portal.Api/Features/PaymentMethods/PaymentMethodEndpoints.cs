@@ -17,11 +17,14 @@ public static class PaymentMethodEndpoints
     {
         var group = v1.MapGroup("/payment_methods").WithTags("Payment methods");
         group.MapGet("", List).WithName("ListPaymentMethods").WithSummary("List a customer's cards")
-            .WithDescription("Newest first. `customer` is required; `limit`, `starting_after`, `ending_before` page through.");
+            .WithDescription("Newest first. `customer` is required, as in Stripe's API for a customer's cards; `limit`, `starting_after`, `ending_before` page through.")
+            .Parameters([ApiParameter.Text("customer", "Required: the customer whose cards to list (`cust_...`)."), .. ApiParameter.Page("payment method")]);
         group.MapGet("/{id}", Retrieve).WithName("RetrievePaymentMethod").WithSummary("Retrieve a card")
-            .WithDescription("Brand, last 4, expiry and fingerprint of one of your customers' cards; never the number.");
+            .WithDescription("Brand, last 4, expiry and fingerprint of one of your customers' cards; never the number.")
+            .Parameters();
         group.MapPost("/{id}/detach", Detach).WithName("DetachPaymentMethod").WithSummary("Detach a card from its customer")
-            .WithDescription("The customer's default card cannot be detached while they have a subscription that renews.");
+            .WithDescription("The customer's default card cannot be detached while they have a subscription that renews.")
+            .Parameters();
         return group;
     }
 
@@ -37,7 +40,6 @@ public static class PaymentMethodEndpoints
 
     private static async Task<Results<Ok<PaymentMethodObject>, ApiError>> Retrieve(string id, ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var pm = await db.PaymentMethods.OwnedBy(caller).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return pm is null ? ApiError.NoSuch("id", "payment method", id) : TypedResults.Ok(PaymentMethodObject.From(pm));
@@ -46,7 +48,6 @@ public static class PaymentMethodEndpoints
     private static async Task<Results<Ok<PaymentMethodObject>, ApiError>> Detach(
         string id, ApiParams p, ApiCaller caller, CustomerCards cards, CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         var outcome = await cards.DetachAsync(Actor.Api(caller), id, cancellationToken);
         return outcome switch
         {

@@ -1,9 +1,10 @@
 using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Products;
 
 /// <summary>A recurring price of a product: an amount in minor units per interval.</summary>
-public sealed class Price : IOwned
+public sealed class Price : IOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -30,6 +31,9 @@ public sealed class Price : IOwned
     public string? Nickname { get; set; }
     public bool Active { get; set; } = true;
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>The merchant's own key-value pairs (Stripe's <c>metadata</c>).</summary>
+    public Dictionary<string, string> Metadata { get; set; } = [];
 }
 
 public enum BillingInterval

@@ -20,6 +20,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Billing portal configurations"] = "What the portal looks like and lets customers do: branding, features, plan rules.",
         ["Payment methods"] = "Customers' cards, as added in the portal: read and detach.",
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
+        ["Products"] = "What you sell: create, read, update, archive, and delete while it has no prices.",
+        ["Prices"] = "How much and how often a product bills: create, read, archive. Amount, currency and period never change.",
     };
 
     /// <summary>Every <see cref="ExpandableAttribute"/> field of the API's objects, found once.</summary>
@@ -93,6 +95,48 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        var method = context.Description.HttpMethod;
+        // ApiParams reads the query itself, so the generator cannot see it: the endpoint's declared list is the truth.
+        if (method is "GET" or "DELETE"
+            && context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiParameters>().LastOrDefault() is { } declared)
+        {
+            operation.Parameters ??= [];
+            foreach (var parameter in declared.Accepted)
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = parameter.Type == JsonSchemaType.Array ? parameter.Name + "[]" : parameter.Name,
+                    In = ParameterLocation.Query,
+                    Required = false,
+                    Description = parameter.Description,
+                    Schema = parameter.Type == JsonSchemaType.Array
+                        ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
+                        : new OpenApiSchema { Type = parameter.Type },
+                });
+            }
+        }
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers["Request-Id"] = new OpenApiHeader
+            {
+                Description = "This request's id; quote it to support.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+            // Idempotency replays what the first request answered, successes and 4xx alike (a 5xx frees the key).
+            if (method == "POST" && !status.StartsWith('5'))
+            {
+                concrete.Headers["Idempotent-Replayed"] = new OpenApiHeader
+                {
+                    Description = "`true` when this is the stored response of an earlier request with the same `Idempotency-Key`; absent otherwise.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] },
+                };
+            }
+        }
         if (context.Description.HttpMethod == "POST")
         {
             operation.Parameters ??= [];

@@ -27,6 +27,11 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes rout
             var caller = await AuthenticateAsync(context);
             caller.AttachTo(context);
             var parameters = await ReadParametersAsync(context);
+            // The endpoint's one declared list (the OpenAPI document shows the same); nested ones are the handler's.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ApiParameters>() is { } declared)
+            {
+                parameters.AllowOnly(declared.Names);
+            }
             if (HttpMethods.IsPost(context.Request.Method) && context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
             {
                 await idempotency.RunAsync(context, caller, key, parameters, next);

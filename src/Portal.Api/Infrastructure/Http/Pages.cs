@@ -19,8 +19,6 @@ public sealed record ListObject<T>(string Object, IReadOnlyList<T> Data, bool Ha
 /// </summary>
 public sealed record PageRequest(int Limit, string? StartingAfter, string? EndingBefore)
 {
-    public static readonly string[] Parameters = ["limit", "starting_after", "ending_before"];
-
     public static PageRequest Parse(ApiParams p)
     {
         var limitText = p.String("limit", 3);
@@ -45,14 +43,23 @@ public sealed record PageRequest(int Limit, string? StartingAfter, string? Endin
     public static async Task<(CustomerScope Customer, PageRequest Page)> ForCustomerAsync(ApiParams p, ApiCaller caller, BillingDbContext db,
         CancellationToken cancellationToken)
     {
-        p.AllowOnly([.. Parameters, "customer"]);
-        var customer = new CustomerScope(caller.MerchantId, caller.Livemode, p.RequiredString("customer", 64));
-        var page = Parse(p);
+        var customer = await CustomerFilterAsync(p, caller, db, cancellationToken) ?? throw new ApiException(ApiError.Missing("customer"));
+        return (customer, Parse(p));
+    }
+
+    /// <summary><c>customer</c> when given: the caller's own in this mode, else 404 like a missing one. Null when absent.</summary>
+    public static async Task<CustomerScope?> CustomerFilterAsync(ApiParams p, ApiCaller caller, BillingDbContext db, CancellationToken cancellationToken)
+    {
+        if (p.String("customer", 64) is not { } customerId)
+        {
+            return null;
+        }
+        var customer = new CustomerScope(caller.MerchantId, caller.Livemode, customerId);
         if (!await db.Customers.OwnedBy(customer).AnyAsync(cancellationToken))
         {
             throw new ApiException(ApiError.NoSuch("customer", "customer", customer.CustomerId));
         }
-        return (customer, page);
+        return customer;
     }
 
     /// <summary>One page of <paramref name="query"/> (already scoped to the caller), newest first.</summary>

@@ -86,18 +86,64 @@ public sealed class InvoiceApiTests(PortalFactory factory) : IClassFixture<Porta
     {
         using var api = factory.CreateApiClient();
 
-        var noCustomer = await api.GetAsync("/v1/invoices");
-        var unknown = await api.GetAsync("/v1/invoices?customer=cust_8aZ2&status=paid");
+        var badStatus = await api.GetAsync("/v1/invoices?customer=cust_8aZ2&status=sent");
+        var unknown = await api.GetAsync("/v1/invoices?created=1");
+        var missingCustomer = await api.GetAsync("/v1/invoices?customer=cust_DoesNotExist");
         var missing = await api.GetAsync("/v1/invoices/in_doesNotExist");
         using var anonymous = factory.CreateApiClient(key: null);
         var noKey = await anonymous.GetAsync($"/v1/invoices/{await DemoInvoiceIdAsync()}/pdf");
 
-        var error = await noCustomer.ErrorAsync();
-        Assert.Equal((HttpStatusCode.BadRequest, "parameter_missing", "customer"),
-            (noCustomer.StatusCode, error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
-        Assert.Equal("status", (await unknown.ErrorAsync()).GetProperty("param").GetString());
+        var error = await badStatus.ErrorAsync();
+        Assert.Equal((HttpStatusCode.BadRequest, "parameter_invalid", "status"),
+            (badStatus.StatusCode, error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
+        var unknownError = await unknown.ErrorAsync();
+        Assert.Equal(("parameter_unknown", "created"), (unknownError.GetProperty("code").GetString(), unknownError.GetProperty("param").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "customer"), (missingCustomer.StatusCode, (await missingCustomer.ErrorAsync()).GetProperty("param").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_customer_the_list_is_every_invoice_of_the_merchant_in_the_keys_mode()
+    {
+        using var api = factory.CreateApiClient();
+        var expected = await factory.WithDbAsync(db => db.Invoices.Where(i => i.MerchantId == PortalFactory.DemoMerchant && !i.Livemode)
+            .OrderByDescending(i => i.Created).ThenByDescending(i => i.Id).Select(i => i.Id).ToListAsync());
+        var otherMerchant = await TestData.AddMerchantAsync(factory, livemode: false);
+        using var other = factory.CreateApiClient(otherMerchant.Key);
+
+        var all = await api.GetFromJsonAsync<JsonElement>("/v1/invoices?limit=100");
+        var theirs = await other.GetFromJsonAsync<JsonElement>("/v1/invoices?limit=100");
+
+        Assert.True(expected.Count >= 12);
+        Assert.Equal(expected, [.. all.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)]);
+        Assert.Empty(theirs.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Subscription_and_status_filter_the_list()
+    {
+        using var api = factory.CreateApiClient();
+        var (subscriptionId, paid, open) = await factory.WithDbAsync(async db =>
+        {
+            var invoices = await db.Invoices.Where(i => i.MerchantId == PortalFactory.DemoMerchant && !i.Livemode && i.SubscriptionId != null).ToListAsync();
+            var subscription = invoices.GroupBy(i => i.SubscriptionId).OrderByDescending(g => g.Count()).First().Key!;
+            return (subscription,
+                invoices.Count(i => i.SubscriptionId == subscription && i.Status == Vinr.Portal.Api.Features.Invoices.InvoiceStatus.Paid),
+                await db.Invoices.CountAsync(i => i.MerchantId == PortalFactory.DemoMerchant && !i.Livemode && i.Status == Vinr.Portal.Api.Features.Invoices.InvoiceStatus.Open));
+        });
+
+        var bySubscription = await api.GetFromJsonAsync<JsonElement>($"/v1/invoices?subscription={subscriptionId}&status=paid&limit=100");
+        var openOnes = await api.GetFromJsonAsync<JsonElement>("/v1/invoices?status=open&limit=100");
+        var none = await api.GetFromJsonAsync<JsonElement>("/v1/invoices?subscription=sub_DoesNotExist");
+
+        Assert.True(paid > 0);
+        Assert.Equal(paid, bySubscription.GetProperty("data").GetArrayLength());
+        Assert.All(bySubscription.GetProperty("data").EnumerateArray(), i =>
+            Assert.Equal((subscriptionId, "paid"), (i.GetProperty("subscription").GetString(), i.GetProperty("status").GetString())));
+        Assert.Equal(open, openOnes.GetProperty("data").GetArrayLength());
+        Assert.All(openOnes.GetProperty("data").EnumerateArray(), i => Assert.Equal("open", i.GetProperty("status").GetString()));
+        Assert.Empty(none.GetProperty("data").EnumerateArray());
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.OpenApi;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Configurations;
@@ -21,37 +20,29 @@ public static class ConfigurationEndpoints
             .WithDescription("How the portal looks and what customers may do in it. Every part is optional: left out, it takes its default " +
                 "(every feature on, plan changes on only when `features[subscription_update][products]` lists prices). " +
                 "`is_default=true` makes it the default at once; the first configuration of a mode becomes the default anyway.")
-            .Accepts<CreateConfigurationParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateConfigurationParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(ConfigurationRequest.CreateParameters);
         group.MapGet("", List)
             .WithName("ListBillingPortalConfigurations")
             .WithSummary("List portal configurations")
             .WithDescription("Newest first. `limit` (1–100, default 10), `starting_after` or `ending_before` page through; `active` and `is_default` filter.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // ApiParams reads the query itself, so the generator cannot see these.
-                operation.Parameters ??= [];
-                operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "How many to return, 1 to 100 (default 10)."));
-                operation.Parameters.Add(Query("starting_after", JsonSchemaType.String, "A configuration id: the page after it (older)."));
-                operation.Parameters.Add(Query("ending_before", JsonSchemaType.String, "A configuration id: the page before it (newer)."));
-                operation.Parameters.Add(Query("active", JsonSchemaType.Boolean, "Only active (`true`) or archived (`false`) configurations."));
-                operation.Parameters.Add(Query("is_default", JsonSchemaType.Boolean, "Only the default (`true`) or the others (`false`)."));
-                return Task.CompletedTask;
-            });
+            .Parameters([.. ApiParameter.Page("configuration"),
+                ApiParameter.Boolean("active", "Only active (`true`) or archived (`false`) configurations."),
+                ApiParameter.Boolean("is_default", "Only the default (`true`) or the others (`false`).")]);
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveBillingPortalConfiguration")
             .WithSummary("Retrieve a portal configuration")
-            .WithDescription("One of your configurations in the key's mode, archived ones included.");
+            .WithDescription("One of your configurations in the key's mode, archived ones included.")
+            .Parameters();
         group.MapPost("/{id}", Update)
             .WithName("UpdateBillingPortalConfiguration")
             .WithSummary("Update a portal configuration")
             .WithDescription("Changes only what the request names; `\"\"` clears a value or empties a list, an empty metadata value removes that key. " +
                 "`active=false` archives it (sessions can no longer use it). The default cannot be archived or unset: make another configuration the default instead.")
-            .Accepts<UpdateConfigurationParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<UpdateConfigurationParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(ConfigurationRequest.UpdateParameters);
         return group;
     }
-
-    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
-        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static async Task<Ok<ConfigurationObject>> Create(ApiParams parameters, ApiCaller caller, PortalConfigurations configurations, CancellationToken cancellationToken) =>
         TypedResults.Ok(await configurations.CreateAsync(caller, parameters, cancellationToken));
@@ -59,7 +50,6 @@ public static class ConfigurationEndpoints
     private static async Task<Results<Ok<ConfigurationObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, PortalConfigurations configurations,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await configurations.GetAsync(caller, id, cancellationToken) is { } configuration
             ? TypedResults.Ok(configuration)
             : ApiError.NoSuch("id", ObjectName, id);
@@ -74,7 +64,6 @@ public static class ConfigurationEndpoints
     private static async Task<Ok<ListObject<ConfigurationObject>>> List(ApiParams parameters, ApiCaller caller, PortalConfigurations configurations,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly([.. PageRequest.Parameters, "active", "is_default"]);
         var page = PageRequest.Parse(parameters);
         return TypedResults.Ok(await configurations.ListAsync(caller, page, parameters.Boolean("active"), parameters.Boolean("is_default"), cancellationToken));
     }

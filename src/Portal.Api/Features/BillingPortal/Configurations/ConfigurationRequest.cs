@@ -26,18 +26,18 @@ public sealed partial record ConfigurationRequest(bool? Active, bool? IsDefault,
     public const int QuantityLimit = 10_000;
     private const int UrlMaxLength = 2048;
 
-    private static readonly string[] CreateParameters =
+    /// <summary>What create accepts; the pipeline refuses anything else (see <see cref="ApiParameters"/>).</summary>
+    public static readonly string[] CreateParameters =
         ["name", "business_profile", "branding", "default_return_url", "refresh_url", "features", "metadata", "is_default"];
 
     // Archiving is an update (active=false), as in Stripe; a configuration is created active.
-    private static readonly string[] UpdateParameters = [.. CreateParameters, "active"];
+    public static readonly string[] UpdateParameters = [.. CreateParameters, "active"];
 
     private static readonly string[] UpdateKinds = ["price", "quantity"];
 
     /// <summary>Reads <paramref name="p"/> into <paramref name="configuration"/> (a new one with defaults, or the stored one).</summary>
     public static ConfigurationRequest Read(ApiParams p, PortalConfiguration configuration, bool creating)
     {
-        p.AllowOnly(creating ? CreateParameters : UpdateParameters);
         var livemode = configuration.Livemode;
         if (p.Has("name"))
         {
@@ -69,7 +69,7 @@ public sealed partial record ConfigurationRequest(bool? Active, bool? IsDefault,
         Url(p, "refresh_url", livemode, url => configuration.RefreshUrl = url);
         if (p.Has("metadata"))
         {
-            configuration.Metadata = Metadata(p, configuration.Metadata);
+            configuration.Metadata = MetadataUpdate.Apply(p, configuration.Metadata);
         }
         var products = p.Object("features") is { } features ? ReadFeatures(features, configuration.Features, creating) : null;
         if (creating && products is null)
@@ -262,27 +262,6 @@ public sealed partial record ConfigurationRequest(bool? Active, bool? IsDefault,
             throw u.Invalid("products", $"The transitions table has the move {stale.Replace(">", " to ", StringComparison.Ordinal)}, which names a price {u.NameOf("products")} no longer lists: " +
                 $"send {u.NameOf("transitions")}[allowed] along with the products.");
         }
-    }
-
-    private static Dictionary<string, string> Metadata(ApiParams p, Dictionary<string, string> stored)
-    {
-        if (p.IsBlank("metadata"))
-        {
-            return [];
-        }
-        var merged = new Dictionary<string, string>(stored, StringComparer.Ordinal);
-        foreach (var (key, value) in p.Metadata()!)
-        {
-            if (value is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value;
-            }
-        }
-        return merged.Count <= 50 ? merged : throw p.Invalid("metadata", "Invalid metadata: at most 50 keys. Remove some by sending them with an empty value.");
     }
 
     /// <summary>An absolute https URL (http only to localhost in test mode), or <c>""</c> to clear it.</summary>

@@ -9,9 +9,11 @@ public sealed record CreateSessionRequest(string Customer, string? ReturnUrl, st
     /// <summary>The <c>flow_data</c> types, as the API names them.</summary>
     private static readonly Dictionary<string, FlowType> FlowTypes = Enum.GetValues<FlowType>().ToDictionary(PortalFlow.NameOf, StringComparer.Ordinal);
 
+    /// <summary>What create accepts; the pipeline refuses anything else (see <see cref="ApiParameters"/>).</summary>
+    public static readonly string[] Parameters = ["customer", "return_url", "configuration", "locale", "expand", "flow_data"];
+
     public static CreateSessionRequest Parse(ApiParams p, bool livemode)
     {
-        p.AllowOnly("customer", "return_url", "configuration", "locale", "expand", "flow_data");
         var customer = p.RequiredString("customer", 64);
         var returnUrl = p.String("return_url", 2048);
         if (returnUrl is not null)

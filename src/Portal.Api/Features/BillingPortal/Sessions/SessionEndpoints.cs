@@ -15,15 +15,18 @@ public static class SessionEndpoints
             .WithName("CreateBillingPortalSession")
             .WithSummary("Create a portal session")
             .WithDescription("Mints a short-lived, one-time link into the hosted portal for one customer. Redirect the customer to `url` straight away: it expires after 24 hours and works once.")
-            .Accepts<CreateSessionParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateSessionParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(CreateSessionRequest.Parameters);
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveBillingPortalSession")
             .WithSummary("Retrieve a portal session")
-            .WithDescription("Status (`unused`, `active`, `ended`, `expired`) and `opened_at`. `url` is null: it is returned once, on create.");
+            .WithDescription("Status (`unused`, `active`, `ended`, `expired`) and `opened_at`. `url` is null: it is returned once, on create.")
+            .Parameters(ApiParameter.Expand("`customer` returns the customer object in place of its id."));
         group.MapPost("/{id}/expire", Expire)
             .WithName("ExpireBillingPortalSession")
             .WithSummary("Expire a portal session")
-            .WithDescription("An unused link stops working; a customer in the portal loses access within a minute. Expiring an ended or expired session changes nothing.");
+            .WithDescription("An unused link stops working; a customer in the portal loses access within a minute. Expiring an ended or expired session changes nothing.")
+            .Parameters();
         return group;
     }
 
@@ -35,7 +38,6 @@ public static class SessionEndpoints
 
     private static async Task<Results<Ok<SessionObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly("expand");
         var expand = parameters.StringList("expand");
         return await sessions.GetAsync(caller, id, expand.Contains("customer"), cancellationToken) is { } session
             ? TypedResults.Ok(session)
@@ -44,7 +46,6 @@ public static class SessionEndpoints
 
     private static async Task<Results<Ok<SessionObject>, ApiError>> Expire(string id, ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await sessions.ExpireAsync(caller, id, cancellationToken) is { } session
             ? TypedResults.Ok(session)
             : ApiError.NoSuch("id", "billing portal session", id);

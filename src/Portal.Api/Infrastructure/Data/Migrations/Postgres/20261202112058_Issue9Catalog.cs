@@ -1,0 +1,76 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Issue9Catalog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Metadata",
+                table: "Products",
+                type: "text",
+                nullable: false,
+                defaultValueSql: "'{}'");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "Updated",
+                table: "Products",
+                type: "timestamp with time zone",
+                nullable: false,
+                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+
+            migrationBuilder.AddColumn<string>(
+                name: "Metadata",
+                table: "Prices",
+                type: "text",
+                nullable: false,
+                defaultValueSql: "'{}'");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices");
+
+            migrationBuilder.DropColumn(
+                name: "Metadata",
+                table: "Products");
+
+            migrationBuilder.DropColumn(
+                name: "Updated",
+                table: "Products");
+
+            migrationBuilder.DropColumn(
+                name: "Metadata",
+                table: "Prices");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Prices_Products_ProductId",
+                table: "Prices",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Cascade);
+        }
+    }
+}
