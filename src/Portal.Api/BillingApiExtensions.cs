@@ -55,6 +55,8 @@ public static class BillingApiExtensions
         services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<Resubscriptions>();
         services.AddSingleton<SubscriptionRenewals>();
+        services.AddSingleton<Customers>();
+        services.AddSingleton<MerchantSubscriptions>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
@@ -85,6 +87,8 @@ public static class BillingApiExtensions
         v1.MapBillingPortalConfigurations();
         v1.MapPaymentMethods();
         v1.MapInvoices();
+        v1.MapCustomers();
+        v1.MapSubscriptions();
         app.MapOpenApi();
         return app;
     }
