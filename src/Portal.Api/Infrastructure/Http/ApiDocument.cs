@@ -18,6 +18,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Billing portal configurations"] = "What the portal looks like and lets customers do: branding, features, plan rules.",
         ["Payment methods"] = "Customers' cards, as added in the portal: read and detach.",
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
+        ["Customers"] = "The people and companies you bill: create, read, update, list, delete.",
+        ["Subscriptions"] = "A customer's recurring purchase of one price: start (with an optional trial), change price or seats, cancel, list.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -441,4 +441,35 @@ public sealed class SubscriptionApiTests(PortalFactory factory) : IClassFixture<
         Assert.Equal("customer", expanded.GetProperty("customer").GetProperty("object").GetString());
         Assert.Equal("expand[0]", (await bad.ErrorAsync()).GetProperty("param").GetString());
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_customer_and_subscription_operation_and_their_list_parameters()
+    {
+        using var client = factory.CreateApiClient(key: null);
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        var operations = new Dictionary<string, (string Path, string Method)>
+        {
+            ["CreateCustomer"] = ("/v1/customers", "post"), ["ListCustomers"] = ("/v1/customers", "get"),
+            ["RetrieveCustomer"] = ("/v1/customers/{id}", "get"), ["UpdateCustomer"] = ("/v1/customers/{id}", "post"), ["DeleteCustomer"] = ("/v1/customers/{id}", "delete"),
+            ["CreateSubscription"] = ("/v1/subscriptions", "post"), ["ListSubscriptions"] = ("/v1/subscriptions", "get"),
+            ["RetrieveSubscription"] = ("/v1/subscriptions/{id}", "get"), ["UpdateSubscription"] = ("/v1/subscriptions/{id}", "post"),
+            ["CancelSubscription"] = ("/v1/subscriptions/{id}", "delete"),
+        };
+        foreach (var (name, (path, method)) in operations)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal(name, operation.GetProperty("operationId").GetString());
+            Assert.False(string.IsNullOrEmpty(operation.GetProperty("description").GetString()));
+        }
+        static string[] Parameters(JsonElement operation) => [.. operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)];
+        Assert.Subset(Parameters(paths.GetProperty("/v1/customers").GetProperty("get")).ToHashSet(), new HashSet<string> { "limit", "starting_after", "ending_before", "email" });
+        Assert.Subset(Parameters(paths.GetProperty("/v1/subscriptions").GetProperty("get")).ToHashSet(),
+            new HashSet<string> { "limit", "starting_after", "ending_before", "customer", "status", "price" });
+        Assert.Contains("prorate", Parameters(paths.GetProperty("/v1/subscriptions/{id}").GetProperty("delete")));
+        var create = paths.GetProperty("/v1/subscriptions").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.True(create.TryGetProperty("application/x-www-form-urlencoded", out _));
+        Assert.True(create.TryGetProperty("application/json", out _));
+    }
 }
