@@ -103,6 +103,11 @@ public sealed record UpdateSubscriptionRequest(string? PriceId, long? Quantity, 
             "always_invoice" => ProrationBehavior.AlwaysInvoice,
             var other => throw p.Invalid("proration_behavior", $"Invalid proration_behavior '{other}': use one of create_prorations, none, always_invoice."),
         };
+        if (p.Has("metadata") && !p.IsBlank("metadata"))
+        {
+            // Checked now, before a plan change commits: a bad key must not leave half an update behind.
+            p.Metadata();
+        }
         return new UpdateSubscriptionRequest(price, quantity, proration, p.Boolean("cancel_at_period_end"), p, SubscriptionExpand.Read(p));
     }
 }

@@ -283,6 +283,8 @@ public sealed class SubscriptionApiTests(PortalFactory factory) : IClassFixture<
     [InlineData("proration_behavior=sometimes", "proration_behavior")]
     [InlineData("cancel_at_period_end=maybe", "cancel_at_period_end")]
     [InlineData("collection_method=send_invoice", "collection_method")]
+    [InlineData("items[0][quantity]=2&metadata[]=x", "metadata")]
+    [InlineData("items[0][quantity]=2&expand[0]=plan", "expand[0]")]
     public async Task Bad_update_parameters_are_named_and_change_nothing(string body, string param)
     {
         var s = await TestData.SubscriberAsync(factory);
