@@ -56,6 +56,8 @@ public static class BillingApiExtensions
         services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<Resubscriptions>();
         services.AddSingleton<SubscriptionRenewals>();
+        services.AddSingleton<Customers>();
+        services.AddSingleton<MerchantSubscriptions>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddSingleton<ProductCatalog>();
@@ -97,6 +99,8 @@ public static class BillingApiExtensions
         v1.MapInvoices();
         v1.MapProducts();
         v1.MapPrices();
+        v1.MapCustomers();
+        v1.MapSubscriptions();
         app.MapOpenApi();
         return app;
     }

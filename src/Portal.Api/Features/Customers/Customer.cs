@@ -1,9 +1,10 @@
 using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Customers;
 
 /// <summary>A merchant's customer: the person or company who uses the portal.</summary>
-public sealed class Customer : IOwned
+public sealed class Customer : IOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -20,7 +21,19 @@ public sealed class Customer : IOwned
 
     /// <summary>Minor units; negative is credit the next invoices use up first (as Stripe's balance).</summary>
     public long Balance { get; set; }
+
+    /// <summary>The merchant's key-value pairs (Stripe's <c>metadata</c>).</summary>
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
+    /// <summary>
+    /// When the merchant deleted the customer (<c>DELETE /v1/customers/{id}</c>). The row stays, for the
+    /// invoices and events that name it, but a query filter hides it: every lookup then reads "no such customer".
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>This customer as a scope, for queries of their own rows (subscriptions, cards, sessions).</summary>
+    public CustomerScope AsScope() => new(MerchantId, Livemode, Id);
 }
 
 /// <summary>A postal address, stored inline with its owner.</summary>

@@ -1,6 +1,10 @@
 namespace Vinr.Portal.Api.Features.Customers;
 
-/// <summary>The customer as the API shows it.</summary>
+/// <summary>
+/// The customer as the API shows it, in Stripe's names and types (Stripe.net reads it as a <c>Customer</c>).
+/// <c>default_payment_method</c> and <c>tax_id</c> are VINR's own, kept beside Stripe's
+/// <c>invoice_settings[default_payment_method]</c>.
+/// </summary>
 public sealed record CustomerObject(
     string Id,
     string Object,
@@ -11,12 +15,24 @@ public sealed record CustomerObject(
     string? TaxId,
     string? DefaultPaymentMethod,
     long Created,
-    bool Livemode)
+    bool Livemode,
+    long Balance,
+    InvoiceSettingsObject InvoiceSettings,
+    IReadOnlyDictionary<string, string> Metadata)
 {
+    public const string ObjectName = "customer";
+
     public static CustomerObject From(Customer c) => new(
-        c.Id, "customer", c.Name, c.Email, c.Phone,
+        c.Id, ObjectName, c.Name, c.Email, c.Phone,
         new AddressObject(c.Address.Line1, c.Address.Line2, c.Address.City, c.Address.State, c.Address.PostalCode, c.Address.Country),
-        c.TaxId, c.DefaultPaymentMethodId, c.Created.ToUnixTimeSeconds(), c.Livemode);
+        c.TaxId, c.DefaultPaymentMethodId, c.Created.ToUnixTimeSeconds(), c.Livemode, c.Balance,
+        new InvoiceSettingsObject(c.DefaultPaymentMethodId), c.Metadata);
 }
 
 public sealed record AddressObject(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
+
+/// <summary>Stripe's place for the card invoices are charged to.</summary>
+public sealed record InvoiceSettingsObject(string? DefaultPaymentMethod);
+
+/// <summary>What a delete answers, as Stripe does: <c>{"id": "cust_...", "object": "customer", "deleted": true}</c>.</summary>
+public sealed record DeletedObject(string Id, string Object, bool Deleted);

@@ -8,7 +8,9 @@ public static class EventTypes
     public const string SessionEnded = "billing_portal.session.ended";
     public const string ConfigurationCreated = "billing_portal.configuration.created";
     public const string ConfigurationUpdated = "billing_portal.configuration.updated";
+    public const string CustomerCreated = "customer.created";
     public const string CustomerUpdated = "customer.updated";
+    public const string CustomerDeleted = "customer.deleted";
     public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -9,7 +8,7 @@ namespace Vinr.Portal.Api.Features.PaymentMethods;
 public sealed record PortalCharge(string PaymentMethodId, string Reference, long Amount, string Currency);
 
 /// <summary>
-/// Charges the session's customer's default card before the portal commits what the charge pays
+/// Charges a customer's default card (the portal session's, or the one a merchant's API call names) before the portal or the API commits what the charge pays
 /// for (a plan change, a new subscription), and gives the money back when that does not commit. The
 /// charge comes first so a decline changes nothing. The refund is skipped when an invoice holds the
 /// charge: a double click's twin sends the same idempotency key and shares the one charge its
@@ -20,7 +19,7 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
     /// <param name="key">What is bought, unique per preview; the card's id is added, so a new card is a new charge.</param>
     /// <param name="noCard">What to tell a customer with no card.</param>
     /// <param name="declined">What did not happen, said after the processor's reason.</param>
-    public async Task<Outcome<PortalCharge>> ChargeDefaultCardAsync(PortalAccess access, long amount, string currency, string key, string description,
+    public async Task<Outcome<PortalCharge>> ChargeDefaultCardAsync(ICustomerScope access, long amount, string currency, string key, string description,
         string noCard, string declined, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -37,7 +36,7 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
     }
 
     /// <summary>Runs <paramref name="commit"/>; when it throws or commits nothing (null), <paramref name="charge"/> goes back unless an invoice keeps it.</summary>
-    public async Task<T?> CommitOrRefundAsync<T>(PortalAccess access, PortalCharge? charge, Func<Task<T?>> commit)
+    public async Task<T?> CommitOrRefundAsync<T>(ICustomerScope access, PortalCharge? charge, Func<Task<T?>> commit)
         where T : class
     {
         T? committed;
@@ -57,7 +56,7 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         return committed;
     }
 
-    private async Task RefundUnlessInvoicedAsync(PortalAccess access, PortalCharge charge)
+    private async Task RefundUnlessInvoicedAsync(ICustomerScope access, PortalCharge charge)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))

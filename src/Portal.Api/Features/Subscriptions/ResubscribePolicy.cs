@@ -104,6 +104,16 @@ public static class ResubscribePolicy
             return new Problem(ProblemKind.Invalid, $"Choose between {rules.QuantityMin} and {rules.QuantityMax} seats.", "quantity");
         }
 
+        return FirstPeriod(target, quantity, customerBalance, startAt);
+    }
+
+    /// <summary>
+    /// A new subscription's first period, starting at <paramref name="startAt"/> (truncated to the second) on
+    /// a new billing anchor, and its invoice less the customer's credit: the one way both the portal's
+    /// resubscribe and the merchant's <c>POST /v1/subscriptions</c> start one.
+    /// </summary>
+    public static ResubscribePreview FirstPeriod(PlanOption target, long quantity, long customerBalance, DateTimeOffset startAt)
+    {
         var plan = target with { IsCurrent = false };
         var start = new DateTimeOffset(startAt.Ticks - (startAt.Ticks % TimeSpan.TicksPerSecond), startAt.Offset);
         var end = plan.Recurrence.PeriodEndAfter(start, start);

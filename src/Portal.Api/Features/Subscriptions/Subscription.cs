@@ -1,11 +1,12 @@
 using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure.Http;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Products;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>A customer's recurring purchase of one price.</summary>
-public sealed class Subscription : ICustomerOwned
+public sealed class Subscription : ICustomerOwned, IListable
 {
     public required string Id { get; init; }
     public required string MerchantId { get; init; }
@@ -36,6 +37,13 @@ public sealed class Subscription : ICustomerOwned
     public string? CancellationFeedback { get; set; }
     public DateTimeOffset? CanceledAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>The free trial it started with, if any: [<see cref="TrialStart"/>, <see cref="TrialEnd"/>) is its first period.</summary>
+    public DateTimeOffset? TrialStart { get; set; }
+    public DateTimeOffset? TrialEnd { get; set; }
+
+    /// <summary>The merchant's key-value pairs (Stripe's <c>metadata</c>).</summary>
+    public Dictionary<string, string> Metadata { get; set; } = [];
     public DateTimeOffset Created { get; init; }
 }
 

@@ -46,20 +46,71 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DecideAsync(db, access, subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
+        return await DecideAsync(db, access, d => PortalRulesAsync(d, access, cancellationToken), subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
     /// Applies a previewed change. <paramref name="previewedAt"/> (the preview's instant, if recent)
     /// fixes the amounts to what the customer saw. A charge that fails leaves everything as it was.
     /// </summary>
-    public async Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
+    public Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
+        return ApplyAsync(new Changer(access, Actor.Portal(access), db => PortalRulesAsync(db, access, cancellationToken),
+                "Add a card before changing plan: this change is charged today.", "Your plan was not changed.",
+                "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again."),
+            subscriptionId, priceId, quantity, changeAt, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The merchant's API changes a subscription's price or quantity now, by the same path and money rules
+    /// as the portal (<see cref="PlanChangePolicy"/>, <see cref="Proration"/>, the same invoice and charge),
+    /// but not by the portal configuration's rules: any active price of the merchant in the subscription's
+    /// currency, any quantity up to <see cref="MerchantQuantityMax"/>, at once (never scheduled), prorated as
+    /// <paramref name="behavior"/> says.
+    /// </summary>
+    public async Task<Outcome<ChangePreview>> ApplyForMerchantAsync(IMerchantScope caller, string subscriptionId, string priceId, long quantity,
+        ProrationBehavior behavior, CancellationToken cancellationToken)
+    {
+        string? customerId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            customerId = await db.Subscriptions.OwnedBy(caller).Where(s => s.Id == subscriptionId).Select(s => s.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (customerId is null)
+        {
+            return NotFound;
+        }
+        var customer = new CustomerScope(caller.MerchantId, caller.Livemode, customerId);
+        var now = time.GetUtcNow();
+        var rules = MerchantRules(priceId, behavior);
+        return await ApplyAsync(new Changer(customer, Actor.Api(caller), _ => Task.FromResult(rules),
+                "The customer has no default card, and this change is charged today: add one first, or use proration_behavior=create_prorations to bill it at the next renewal.",
+                "The subscription was not changed.", "The subscription changed while this change was being made, so nothing was changed or charged. Retry the request."),
+            subscriptionId, priceId, quantity, now, now, cancellationToken);
+    }
+
+    /// <summary>The most seats a merchant's API call may set (the portal's own limit is the configuration's).</summary>
+    public const int MerchantQuantityMax = 10_000;
+
+    /// <summary>The plan-change rules of a merchant's API call: the portal's switches and transition table do not apply, the money rules do.</summary>
+    public static SubscriptionUpdateFeature MerchantRules(string priceId, ProrationBehavior behavior) => new()
+    {
+        Enabled = true, PriceEnabled = true, Prices = [priceId], ProrationBehavior = behavior, Transitions = PlanTransitions.Any,
+        ScheduleDecreasingAmount = false, ScheduleShorterInterval = false, QuantityEnabled = true, QuantityMin = 1, QuantityMax = MerchantQuantityMax,
+    };
+
+    /// <summary>Who changes a subscription, under which rules, and what to tell them when it does not happen.</summary>
+    private sealed record Changer(ICustomerScope Customer, Actor Actor, Func<BillingDbContext, Task<SubscriptionUpdateFeature>> Rules,
+        string NoCard, string Declined, string Raced);
+
+    private async Task<Outcome<ChangePreview>> ApplyAsync(Changer changer, string subscriptionId, string priceId, long quantity, DateTimeOffset changeAt,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var decided = await DecideAsync(db, access, subscriptionId, priceId, quantity, changeAt, cancellationToken);
+        var decided = await DecideAsync(db, changer.Customer, changer.Rules, subscriptionId, priceId, quantity, changeAt, cancellationToken);
         if (decided.Value is not { } preview)
         {
             return decided;
@@ -68,9 +119,9 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         PortalCharge? charge = null;
         if (preview.DueToday > 0)
         {
-            var charged = await charges.ChargeDefaultCardAsync(access, preview.DueToday, preview.Currency,
+            var charged = await charges.ChargeDefaultCardAsync(changer.Customer, preview.DueToday, preview.Currency,
                 $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}", $"Change to {preview.To.ProductName}",
-                "Add a card before changing plan: this change is charged today.", "Your plan was not changed.", cancellationToken);
+                changer.NoCard, changer.Declined, cancellationToken);
             if (charged.Value is not { } taken)
             {
                 return charged.Cast<ChangePreview>();
@@ -78,9 +129,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             charge = taken;
         }
 
-        return await charges.CommitOrRefundAsync(access, charge, () => CommitAsync(access, preview, charge, now, cancellationToken))
-            ?? (Outcome<ChangePreview>)new Problem(ProblemKind.NotAllowed,
-                "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again.");
+        return await charges.CommitOrRefundAsync(changer.Customer, charge, () => CommitAsync(changer.Customer, changer.Actor, preview, charge, now, cancellationToken))
+            ?? (Outcome<ChangePreview>)new Problem(ProblemKind.NotAllowed, changer.Raced);
     }
 
     /// <summary>Drops a downgrade that was waiting for period end.</summary>
@@ -160,26 +210,32 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         return subscription;
     }
 
-    /// <summary>Loads what a plan change needs and lets <see cref="PlanChangePolicy"/> decide at <paramref name="changeAt"/>.</summary>
-    private static async Task<Outcome<ChangePreview>> DecideAsync(BillingDbContext db, PortalAccess access, string subscriptionId, string priceId, long quantity,
-        DateTimeOffset changeAt, CancellationToken cancellationToken)
+    /// <summary>Loads what a plan change needs and lets <see cref="PlanChangePolicy"/> decide at <paramref name="changeAt"/> under <paramref name="rules"/>.</summary>
+    private static async Task<Outcome<ChangePreview>> DecideAsync(BillingDbContext db, ICustomerScope customer, Func<BillingDbContext, Task<SubscriptionUpdateFeature>> rules,
+        string subscriptionId, string priceId, long quantity, DateTimeOffset changeAt, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(db, access, subscriptionId, cancellationToken) is not (_, { } current, { } features))
+        var subscription = await db.Subscriptions.OwnedBy(customer).AsNoTracking().Include(s => s.Price!).ThenInclude(p => p.Product)
+            .FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
+        if (subscription is null)
         {
             return NotFound;
         }
-        var target = await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
+        var target = await db.Prices.OwnedBy(customer).AsNoTracking().Include(p => p.Product)
             .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
-        var balance = await db.Customers.OwnedBy(access).Select(c => c.Balance).FirstAsync(cancellationToken);
-        return PlanChangePolicy.Decide(features.SubscriptionUpdate, current, target is null ? null : PlanOption.Of(target), quantity, balance, changeAt);
+        var balance = await db.Customers.OwnedBy(customer).Select(c => c.Balance).FirstAsync(cancellationToken);
+        return PlanChangePolicy.Decide(await rules(db), CurrentPlan.Of(subscription), target is null ? null : PlanOption.Of(target), quantity, balance, changeAt);
     }
+
+    private static async Task<SubscriptionUpdateFeature> PortalRulesAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken) =>
+        (await db.FeaturesOf(access).FirstAsync(cancellationToken)).SubscriptionUpdate;
 
     /// <summary>
     /// Writes the change, its invoice or pending items, the balance and the events, together; false
     /// (nothing written) when the subscription is no longer what the preview changed, because another
     /// change (a second tab, a double click) committed first.
     /// </summary>
-    private async Task<ChangePreview?> CommitAsync(PortalAccess access, ChangePreview preview, PortalCharge? charge, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ChangePreview?> CommitAsync(ICustomerScope access, Actor actor, ChangePreview preview, PortalCharge? charge, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         // A context of its own: the one that decided tracks the subscription as it was then.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -219,15 +275,15 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
                     invoice.RecordPayment(charge.PaymentMethodId, charge.Reference, now);
                 }
                 db.Invoices.Add(invoice);
-                EventLog.Add(db, Actor.Portal(access), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
-                EventLog.Add(db, Actor.Portal(access), EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
+                EventLog.Add(db, actor, EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
+                EventLog.Add(db, actor, EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
             }
             else if (preview.AddedToNextInvoice != 0)
             {
                 db.PendingInvoiceItems.AddRange(preview.InvoiceLines().Select(line => PendingInvoiceItem.For(subscription, line, preview.Currency, now)));
             }
         }
-        EventLog.Add(db, Actor.Portal(access), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
+        EventLog.Add(db, actor, EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return preview;

@@ -79,7 +79,9 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                         .SetProperty(x => x.PriceId, renews.Plan.PriceId).SetProperty(x => x.Quantity, renews.Quantity)
                         .SetProperty(x => x.ScheduledPriceId, (string?)null).SetProperty(x => x.ScheduledQuantity, (long?)null)
                         .SetProperty(x => x.CurrentPeriodStart, renews.Start).SetProperty(x => x.CurrentPeriodEnd, renews.End)
-                        .SetProperty(x => x.BillingCycleAnchor, renews.Anchor), cancellationToken) == 0)
+                        .SetProperty(x => x.BillingCycleAnchor, renews.Anchor)
+                        // A trial's first renewal is the first paid period.
+                        .SetProperty(x => x.Status, x => x.Status == SubscriptionStatus.Trialing ? SubscriptionStatus.Active : x.Status), cancellationToken) == 0)
                 {
                     return null;
                 }
@@ -98,6 +100,7 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                 subscription.CurrentPeriodStart = renews.Start;
                 subscription.CurrentPeriodEnd = renews.End;
                 subscription.BillingCycleAnchor = renews.Anchor;
+                subscription.Status = subscription.Status == SubscriptionStatus.Trialing ? SubscriptionStatus.Active : subscription.Status;
                 subscription.ScheduledPriceId = null;
                 subscription.ScheduledQuantity = null;
                 db.Entry(subscription).State = EntityState.Unchanged; // written above by the conditional update

@@ -15,9 +15,12 @@ public static class SubscriptionRules
 
     public static bool Renews(Subscription subscription) => RenewingCheck(subscription);
 
-    /// <summary>A past-due subscription is active again once nothing of it is left open.</summary>
+    /// <summary>
+    /// A past-due subscription is active again once nothing of it is left open; so is an incomplete one
+    /// (its first invoice was not paid when it was created through the API), as in Stripe.
+    /// </summary>
     public static SubscriptionStatus StatusAfterPayment(SubscriptionStatus status, bool anotherInvoiceOpen) =>
-        status == SubscriptionStatus.PastDue && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
+        status is SubscriptionStatus.PastDue or SubscriptionStatus.Incomplete && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
 
     /// <summary>How a status reads to a customer; a pending cancellation reads as such.</summary>
     public static string Label(SubscriptionStatus status, bool cancelAtPeriodEnd) => status switch

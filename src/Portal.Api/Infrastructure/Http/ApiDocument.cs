@@ -22,6 +22,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
         ["Products"] = "What you sell: create, read, update, archive, and delete while it has no prices.",
         ["Prices"] = "How much and how often a product bills: create, read, archive. Amount, currency and period never change.",
+        ["Customers"] = "The people and companies you bill: create, read, update, list, delete.",
+        ["Subscriptions"] = "A customer's recurring purchase of one price: start (with an optional trial), change price or seats, cancel, list.",
     };
 
     /// <summary>Every <see cref="ExpandableAttribute"/> field of the API's objects, found once.</summary>

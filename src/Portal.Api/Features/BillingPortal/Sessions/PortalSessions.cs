@@ -302,6 +302,20 @@ public sealed class PortalSessions(
         return access.ReturnUrl;
     }
 
+    /// <summary>
+    /// Ends every session of <paramref name="customer"/> still in use, each with its event, inside the
+    /// caller's transaction: a deleted customer's open portal stops at its next request, and its unused links stop working.
+    /// </summary>
+    public async Task EndAllAsync(BillingDbContext db, Actor actor, Customer customer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.PortalSessions.OwnedBy(customer.AsScope()).Where(s => s.EndedAt == null && s.ExpiredAt == null).ToListAsync(cancellationToken);
+        foreach (var session in open)
+        {
+            session.EndedAt = now;
+            EventLog.Add(db, actor, EventTypes.SessionEnded, ToObject(session, customer, expandCustomer: false, now), now);
+        }
+    }
+
     private SessionObject ToObject(PortalSession s, Customer customer, bool expandCustomer, DateTimeOffset now) => new(
         s.Id,
         SessionObject.ObjectName,

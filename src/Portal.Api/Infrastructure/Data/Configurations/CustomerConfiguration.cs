@@ -16,6 +16,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.TaxId).HasMaxLength(64);
         builder.ComplexProperty(c => c.Address);
         builder.Ignore(c => c.DisplayName);
+        // Rows from before metadata existed read as empty ("{}"), not as text the converter cannot read.
+        builder.Property(c => c.Metadata).HasConversion(Metadata.Converter, Metadata.Comparer).HasDefaultValue(new Dictionary<string, string>());
+        // A deleted customer is gone for every query, the portal's and the API's alike (see Customer.DeletedAt).
+        builder.HasQueryFilter(c => c.DeletedAt == null);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.Created });
     }

@@ -12,6 +12,9 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         builder.Property(s => s.Id).HasMaxLength(64);
         builder.Property(s => s.CancellationReason).HasMaxLength(64);
         builder.Property(s => s.CancellationFeedback).HasMaxLength(1000);
+        // Rows from before metadata existed read as empty ("{}"), not as text the converter cannot read.
+        builder.Property(s => s.Metadata).HasConversion(Metadata.Converter, Metadata.Comparer).HasDefaultValue(new Dictionary<string, string>());
+        builder.HasIndex(s => new { s.MerchantId, s.Livemode, s.Created });
         builder.HasOne(s => s.Customer).WithMany().HasForeignKey(s => s.CustomerId);
         builder.HasOne(s => s.Price).WithMany().HasForeignKey(s => s.PriceId);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);

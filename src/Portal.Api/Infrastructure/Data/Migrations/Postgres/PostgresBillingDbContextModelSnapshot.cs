@@ -282,6 +282,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("DefaultPaymentMethodId")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
@@ -292,6 +295,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("{}");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
@@ -835,6 +844,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("PriceId")
                         .IsRequired()
                         .HasColumnType("character varying(64)");
@@ -853,13 +868,19 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTimeOffset?>("TrialEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("TrialStart")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PriceId");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Subscriptions");
                 });

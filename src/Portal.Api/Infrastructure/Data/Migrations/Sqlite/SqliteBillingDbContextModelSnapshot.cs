@@ -274,6 +274,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("DefaultPaymentMethodId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
@@ -284,6 +287,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
@@ -827,6 +836,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("PriceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -845,13 +860,19 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TrialEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrialStart")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PriceId");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Subscriptions");
                 });
