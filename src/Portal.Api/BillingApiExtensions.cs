@@ -14,6 +14,8 @@ using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.BillingSettings;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -55,6 +57,10 @@ public static class BillingApiExtensions
         services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<Resubscriptions>();
         services.AddSingleton<SubscriptionRenewals>();
+        services.AddOptions<DunningOptions>().BindConfiguration(DunningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DunningSettings>();
+        services.AddSingleton<DunningRetries>();
+        services.AddSingleton<TestClocks>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
@@ -85,6 +91,8 @@ public static class BillingApiExtensions
         v1.MapBillingPortalConfigurations();
         v1.MapPaymentMethods();
         v1.MapInvoices();
+        v1.MapBillingSettings();
+        v1.MapTestClocks();
         app.MapOpenApi();
         return app;
     }

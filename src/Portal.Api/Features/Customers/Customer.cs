@@ -21,6 +21,12 @@ public sealed class Customer : IOwned
     /// <summary>Minor units; negative is credit the next invoices use up first (as Stripe's balance).</summary>
     public long Balance { get; set; }
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>
+    /// The test clock whose time this customer's billing follows (test mode only, set at create as
+    /// Stripe's <c>test_clock</c>); null follows real time. See <c>TestClocks.CheckAttachAsync</c>.
+    /// </summary>
+    public string? TestClockId { get; init; }
 }
 
 /// <summary>A postal address, stored inline with its owner.</summary>

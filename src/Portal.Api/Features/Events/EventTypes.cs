@@ -17,4 +17,8 @@ public static class EventTypes
     public const string InvoiceCreated = "invoice.created";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string TestClockCreated = "test_helpers.test_clock.created";
+    public const string TestClockAdvancing = "test_helpers.test_clock.advancing";
+    public const string TestClockReady = "test_helpers.test_clock.ready";
+    public const string TestClockDeleted = "test_helpers.test_clock.deleted";
 }

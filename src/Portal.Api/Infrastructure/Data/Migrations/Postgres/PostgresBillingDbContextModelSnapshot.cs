@@ -305,6 +305,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("TestClockId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Vinr.Portal.Api.Features.Customers.Customer.Address#Address", b1 =>
                         {
                             b1.IsRequired();
@@ -329,6 +333,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId");
 
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
@@ -403,6 +409,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("DunningRetries")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LastPaymentError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -413,6 +422,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("NextPaymentAttempt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -452,6 +464,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextPaymentAttempt");
 
                     b.HasIndex("SubscriptionId");
 
@@ -604,6 +618,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DunningFinalAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DunningRetryDays")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("InvoicePrefix")
                         .IsRequired()
@@ -849,6 +871,44 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Subscriptions");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DeletesAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("FrozenTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("TestClocks");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Infrastructure.Http.IdempotencyRecord", b =>
                 {
                     b.Property<string>("MerchantId")
@@ -1013,6 +1073,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.Invoice", b =>
