@@ -71,7 +71,7 @@ public sealed class DunningSettings(IDbContextFactory<BillingDbContext> dbFactor
     }
 
     private DunningSchedule ScheduleOf(string? retryDays, DunningFinalAction? finalAction) =>
-        new(retryDays is null ? defaults.Value.RetryDays : DunningPolicy.ParseDays(retryDays), finalAction ?? defaults.Value.FinalAction);
+        new(retryDays is null ? defaults.Value.EffectiveRetryDays : DunningPolicy.ParseDays(retryDays), finalAction ?? defaults.Value.FinalAction);
 
     private BillingSettingsObject ToObject(ApiCaller caller, string? retryDays, DunningFinalAction? finalAction)
     {

@@ -23,14 +23,17 @@ public sealed class DunningOptions : IValidatableObject
 {
     public const string Section = "Billing:Dunning";
 
-    public int[] RetryDays { get; set; } = [1, 3, 5, 7];
+    private static readonly int[] DefaultRetryDays = [1, 3, 5, 7];
+
+    /// <summary>Null until configured: the binder appends to an initialised array instead of replacing it.</summary>
+    public int[]? RetryDays { get; set; }
 
     public DunningFinalAction FinalAction { get; set; } = DunningFinalAction.Cancel;
 
-    public DunningSchedule Schedule => new(RetryDays, FinalAction);
+    public IReadOnlyList<int> EffectiveRetryDays => RetryDays ?? DefaultRetryDays;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        DunningPolicy.Validate(RetryDays) is { } problem ? [new ValidationResult(problem, [nameof(RetryDays)])] : [];
+        DunningPolicy.Validate(EffectiveRetryDays) is { } problem ? [new ValidationResult(problem, [nameof(RetryDays)])] : [];
 }
 
 /// <summary>What dunning does after a failed automatic charge.</summary>
