@@ -5,6 +5,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -46,7 +47,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DecideAsync(db, access, subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
+        return await DecideAsync(db, access, subscriptionId, priceId, quantity, await db.NowForAsync(access, time, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -56,9 +57,9 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     public async Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = await db.NowForAsync(access, time, cancellationToken);
+        var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
         var decided = await DecideAsync(db, access, subscriptionId, priceId, quantity, changeAt, cancellationToken);
         if (decided.Value is not { } preview)
         {
@@ -109,7 +110,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         {
             return NotFound;
         }
-        var now = time.GetUtcNow();
+        var now = await db.NowForAsync(access, time, cancellationToken);
         var decided = CancellationPolicy.Decide(CancelRules(access, features), current, reason, feedback, now);
         if (decided.Value is not { } cancel)
         {

@@ -206,6 +206,18 @@ public sealed class TestClockBillingTests(PortalFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task In_the_portal_a_customer_on_a_clock_acts_at_the_clocks_time()
+    {
+        var s = await SubscriberAsync(factory, ClockStart);
+        await AdvanceAsync(factory, s, ClockStart.AddDays(3));
+
+        var canceled = await factory.Services.GetRequiredService<SubscriptionChanges>().CancelAsync(s.Access, s.SubscriptionId, null, null, CancellationToken.None);
+
+        Assert.True(canceled.Succeeded, canceled.Problem?.Message);
+        Assert.Equal(ClockStart.AddDays(3), (await SubscriptionAsync(s)).CanceledAt);
+    }
+
+    [Fact]
     public async Task Customers_on_a_clock_never_follow_real_time()
     {
         var s = await SubscriberAsync(factory, factory.Time.GetUtcNow());
