@@ -13,7 +13,7 @@ namespace Vinr.Portal.Api.Features.TestClocks;
 /// moves the clock to the next period end or planned retry and runs the billing clock's work there
 /// (<see cref="SubscriptionRenewals"/>, then <see cref="DunningRetries"/>), so a quarter on a monthly
 /// plan is three renewals, each at its own time. The clock is <c>advancing</c> meanwhile; a
-/// conditional update from <c>ready</c> lets only one advance run at a time, on any replica.
+/// conditional update from <c>ready</c> (or <c>internal_failure</c>) lets only one advance run at a time, on any replica.
 /// </summary>
 public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, SubscriptionRenewals renewals, DunningRetries retries, TimeProvider time)
 {
@@ -127,8 +127,8 @@ public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, Su
             throw new ApiException(ApiError.From(refused));
         }
         var from = clock.FrozenTime;
-        // Only one advance at a time, on any replica: the one that turns ready into advancing runs.
-        if (await db.TestClocks.OwnedBy(caller).Where(c => c.Id == id && c.Status == TestClockStatus.Ready && c.FrozenTime == from)
+        // Only one advance at a time, on any replica: the one that turns ready (or failed) into advancing runs.
+        if (await db.TestClocks.OwnedBy(caller).Where(c => c.Id == id && c.Status != TestClockStatus.Advancing && c.FrozenTime == from)
                 .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, TestClockStatus.Advancing), cancellationToken) == 0)
         {
             throw new ApiException(ApiError.From(Busy));

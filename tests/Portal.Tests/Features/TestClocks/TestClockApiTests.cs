@@ -98,6 +98,19 @@ public sealed class TestClockApiTests(PortalFactory factory) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task A_clock_whose_advance_failed_can_be_advanced_again()
+    {
+        using var client = factory.CreateApiClient();
+        var id = (await CreateAsync(client)).GetProperty("id").GetString()!;
+        await factory.WithDbAsync(db => db.TestClocks.Where(c => c.Id == id).ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, TestClockStatus.InternalFailure)));
+
+        var response = await client.PostFormAsync($"{Endpoint}/{id}/advance", ("frozen_time", Start.AddDays(1).ToUnixTimeSeconds().ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ready", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Delete_answers_deleted_and_the_clock_is_gone()
     {
         using var client = factory.CreateApiClient();
