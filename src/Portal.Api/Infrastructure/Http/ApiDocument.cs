@@ -18,6 +18,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Billing portal configurations"] = "What the portal looks like and lets customers do: branding, features, plan rules.",
         ["Payment methods"] = "Customers' cards, as added in the portal: read and detach.",
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
+        ["Billing settings"] = "The merchant's dunning schedule: when failed renewals are retried, and what happens after the last retry.",
+        ["Test clocks"] = "Test mode only: clocks whose customers are billed at the clock's time, advanced on demand.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
