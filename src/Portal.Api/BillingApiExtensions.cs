@@ -15,6 +15,8 @@ using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.BillingSettings;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -58,6 +60,10 @@ public static class BillingApiExtensions
         services.AddSingleton<SubscriptionRenewals>();
         services.AddSingleton<Customers>();
         services.AddSingleton<MerchantSubscriptions>();
+        services.AddOptions<DunningOptions>().BindConfiguration(DunningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DunningSettings>();
+        services.AddSingleton<DunningRetries>();
+        services.AddSingleton<TestClocks>();
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddSingleton<ProductCatalog>();
@@ -101,6 +107,8 @@ public static class BillingApiExtensions
         v1.MapPrices();
         v1.MapCustomers();
         v1.MapSubscriptions();
+        v1.MapBillingSettings();
+        v1.MapTestClocks();
         app.MapOpenApi();
         return app;
     }

@@ -164,8 +164,8 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
         form = await OpenCardFormAsync(page);
         await TypeCardAsync(form, "4242424242424242");
         await form.GetByRole(AriaRole.Button, new() { Name = "Add card" }).ClickAsync();
-        await Expect(page.GetByText("Visa ending 4242 added and set as your default card.")).ToBeVisibleAsync();
-        await page.GetByTestId("pay-now").ClickAsync();
+        // The new default card pays the open invoice at once: no second click.
+        await Expect(page.GetByText("Visa ending 4242 added and set as your default card. Thank you: invoice")).ToBeVisibleAsync();
 
         await Expect(page.GetByText("is paid")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("past-due")).ToHaveCountAsync(0);

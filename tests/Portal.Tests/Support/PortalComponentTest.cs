@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
@@ -54,6 +55,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<Resubscriptions>();
         Services.AddSingleton<CustomerCards>();
         Services.AddSingleton<InvoicePayments>();
+        Services.AddSingleton(Options.Create(new DunningOptions()));
+        Services.AddSingleton<DunningSettings>();
         // Pages re-check their session before an action; these tests render states, so a signed-out
         // CurrentPortal (no cookie) is enough and makes any stray action leave for /signed-out.
         AddAuthorization();

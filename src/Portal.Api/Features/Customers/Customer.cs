@@ -34,6 +34,12 @@ public sealed class Customer : IOwned, IListable
 
     /// <summary>This customer as a scope, for queries of their own rows (subscriptions, cards, sessions).</summary>
     public CustomerScope AsScope() => new(MerchantId, Livemode, Id);
+
+    /// <summary>
+    /// The test clock whose time this customer's billing follows (test mode only, set at create as
+    /// Stripe's <c>test_clock</c>); null follows real time. See <c>TestClocks.CheckAttachAsync</c>.
+    /// </summary>
+    public string? TestClockId { get; init; }
 }
 
 /// <summary>A postal address, stored inline with its owner.</summary>

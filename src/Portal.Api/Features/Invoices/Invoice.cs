@@ -39,6 +39,12 @@ public sealed class Invoice : ICustomerOwned, IListable
     /// <summary>Why the last attempt failed, as the customer was told.</summary>
     public string? LastPaymentError { get; set; }
 
+    /// <summary>When dunning charges it again (Stripe's <c>next_payment_attempt</c>); null when no automatic attempt is planned.</summary>
+    public DateTimeOffset? NextPaymentAttempt { get; set; }
+
+    /// <summary>Scheduled retries made so far: which step of the dunning schedule comes next.</summary>
+    public int DunningRetries { get; set; }
+
     public List<InvoiceLine> Lines { get; init; } = [];
 
     /// <summary>Paid in full by <paramref name="chargeReference"/> on <paramref name="paymentMethodId"/>.</summary>
@@ -50,6 +56,7 @@ public sealed class Invoice : ICustomerOwned, IListable
         PaymentMethodId = paymentMethodId;
         ChargeReference = chargeReference;
         LastPaymentError = null;
+        NextPaymentAttempt = null;
     }
 }
 

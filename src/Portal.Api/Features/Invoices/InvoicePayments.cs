@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
@@ -13,14 +14,27 @@ namespace Vinr.Portal.Api.Features.Invoices;
 /// by a conditional update, with its events, in one transaction. A subscription that was past due
 /// for it becomes active again (<see cref="SubscriptionRules.StatusAfterPayment"/>).
 /// </summary>
-public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
+public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, DunningSettings dunning, TimeProvider time)
 {
     /// <summary>
     /// Pays <paramref name="invoiceId"/>, one of the invoices <paramref name="actor"/> may touch, with
     /// <paramref name="paymentMethodId"/> or the customer's default card. A decline, or no card,
     /// is a <see cref="ProblemKind.PaymentFailed"/> the customer can act on.
     /// </summary>
-    public async Task<Outcome<Invoice>> PayAsync(Actor actor, string invoiceId, string? paymentMethodId, CancellationToken cancellationToken)
+    public Task<Outcome<Invoice>> PayAsync(Actor actor, string invoiceId, string? paymentMethodId, CancellationToken cancellationToken) =>
+        PayAsync(actor, invoiceId, paymentMethodId, automaticAt: null, cancellationToken);
+
+    /// <summary>
+    /// An automatic charge of the default card by the billing clock at <paramref name="now"/> (a test
+    /// clock's time for its customers): the renewal's own charge or a scheduled retry. A failure puts
+    /// the subscription past due and plans the next retry (<see cref="DunningPolicy"/>), or applies
+    /// the merchant's final action, in the failure's transaction, so its event says what comes next.
+    /// </summary>
+    public Task<Outcome<Invoice>> ChargeAutomaticallyAsync(Actor actor, string invoiceId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PayAsync(actor, invoiceId, paymentMethodId: null, automaticAt: now, cancellationToken);
+
+    private async Task<Outcome<Invoice>> PayAsync(Actor actor, string invoiceId, string? paymentMethodId, DateTimeOffset? automaticAt,
+        CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoice = await db.Invoices.OwnedBy(actor.Scope).Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
@@ -36,18 +50,20 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
             ? db.DefaultCardOf(invoice)
             : db.PaymentMethods.OwnedBy(invoice).Where(p => p.Id == paymentMethodId && p.DetachedAt == null);
         var card = await cards.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        if (card is null)
-        {
-            return new Problem(ProblemKind.PaymentFailed, "Add a card to pay this invoice.", "payment_method");
-        }
-
+        const string noCard = "Add a card to pay this invoice.";
         var attempt = invoice.PaymentAttempts;
-        var charge = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, invoice.AmountDue, invoice.Currency,
-            $"{invoice.Id}:attempt-{attempt}", invoice.Livemode, $"Invoice {invoice.Number}"), cancellationToken);
-        var now = time.GetUtcNow();
+        var charge = card is null
+            ? null
+            : await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, invoice.AmountDue, invoice.Currency,
+                $"{invoice.Id}:attempt-{attempt}", invoice.Livemode, $"Invoice {invoice.Number}"), cancellationToken);
+        if (charge is null && automaticAt is null)
+        {
+            return new Problem(ProblemKind.PaymentFailed, noCard, "payment_method");
+        }
+        var now = automaticAt ?? time.GetUtcNow();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (charge.ChargeReference is { } chargeReference)
+        if (charge?.ChargeReference is { } chargeReference)
         {
             // Only the request that turns Open into Paid records the payment; a racing twin sees 0 rows.
             var paid = await db.Invoices.OwnedBy(invoice).Where(i => i.Id == invoice.Id && i.Status == InvoiceStatus.Open && i.PaymentAttempts == attempt)
@@ -55,14 +71,15 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
                     .SetProperty(x => x.Status, InvoiceStatus.Paid)
                     .SetProperty(x => x.AmountPaid, x => x.AmountDue)
                     .SetProperty(x => x.PaidAt, now)
-                    .SetProperty(x => x.PaymentMethodId, card.Id)
+                    .SetProperty(x => x.PaymentMethodId, card!.Id)
                     .SetProperty(x => x.ChargeReference, chargeReference)
-                    .SetProperty(x => x.LastPaymentError, (string?)null), cancellationToken);
+                    .SetProperty(x => x.LastPaymentError, (string?)null)
+                    .SetProperty(x => x.NextPaymentAttempt, (DateTimeOffset?)null), cancellationToken);
             if (paid == 0)
             {
                 return new Problem(ProblemKind.NotAllowed, "That invoice has nothing left to pay.");
             }
-            invoice.RecordPayment(card.Id, chargeReference, now);
+            invoice.RecordPayment(card!.Id, chargeReference, now);
             db.Entry(invoice).State = EntityState.Unchanged; // written above by the conditional update
             EventLog.Add(db, actor, EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
             await ReactivateAsync(db, actor, invoice, now, cancellationToken);
@@ -71,13 +88,77 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
             return invoice;
         }
 
+        // A customer with no card fails an automatic attempt too: dunning goes on, so adding one later still pays.
+        var declined = charge?.Decline!.Message ?? noCard;
         invoice.PaymentAttempts = attempt + 1;
-        invoice.PaymentMethodId = card.Id;
-        invoice.LastPaymentError = charge.Decline!.Message;
+        invoice.PaymentMethodId = card?.Id ?? invoice.PaymentMethodId;
+        invoice.LastPaymentError = declined;
+        var subscriptionEvents = new List<(string Type, Subscription Subscription)>();
+        if (automaticAt is { } at && invoice.SubscriptionId is { } subscriptionId)
+        {
+            var subscription = await db.Subscriptions.OwnedBy(invoice).FirstAsync(s => s.Id == subscriptionId, cancellationToken);
+            var schedule = await dunning.ScheduleOfAsync(db, invoice.MerchantId, cancellationToken);
+            switch (DunningPolicy.AfterFailure(schedule, invoice.Created, invoice.DunningRetries))
+            {
+                case DunningStep.Retry retry:
+                    invoice.NextPaymentAttempt = retry.At;
+                    if (subscription.Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing)
+                    {
+                        subscription.Status = SubscriptionStatus.PastDue;
+                        subscriptionEvents.Add((EventTypes.SubscriptionUpdated, subscription));
+                    }
+                    break;
+                case DunningStep.GiveUp giveUp:
+                    invoice.NextPaymentAttempt = null;
+                    var status = DunningPolicy.StatusAfter(giveUp.Action);
+                    if (subscription.Status != SubscriptionStatus.Canceled && status != subscription.Status)
+                    {
+                        subscription.Status = status;
+                        if (status == SubscriptionStatus.Canceled)
+                        {
+                            subscription.CanceledAt = at;
+                            subscription.EndedAt = at;
+                        }
+                        subscriptionEvents.Add((status == SubscriptionStatus.Canceled ? EventTypes.SubscriptionDeleted : EventTypes.SubscriptionUpdated, subscription));
+                    }
+                    break;
+            }
+        }
         EventLog.Add(db, actor, EventTypes.InvoicePaymentFailed, InvoiceObject.From(invoice), now);
+        subscriptionEvents.ForEach(e => EventLog.Add(db, actor, e.Type, SubscriptionObject.From(e.Subscription), now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new Problem(ProblemKind.PaymentFailed, charge.Decline.Message, "payment_method");
+        return new Problem(ProblemKind.PaymentFailed, declined, "payment_method");
+    }
+
+    /// <summary>
+    /// Pays what a past-due or unpaid subscription of <paramref name="customer"/> owes, oldest first,
+    /// with the default card: what a new (or newly default) card does at once, as Stripe retries the
+    /// open invoice when a customer updates their card. Stops at the first decline. Returns the invoices paid.
+    /// </summary>
+    public async Task<int> PayOwedAsync(Actor actor, ICustomerScope customer, CancellationToken cancellationToken)
+    {
+        List<string> owed;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            owed = await (
+                    from i in db.Invoices.OwnedBy(customer)
+                    join s in db.Subscriptions.OwnedBy(customer) on i.SubscriptionId equals s.Id
+                    where i.Status == InvoiceStatus.Open && SubscriptionRules.OwingStatuses.Contains(s.Status)
+                    orderby i.Created
+                    select i.Id)
+                .ToListAsync(cancellationToken);
+        }
+        var paid = 0;
+        foreach (var id in owed)
+        {
+            if (!(await PayAsync(actor, id, paymentMethodId: null, cancellationToken)).Succeeded)
+            {
+                break;
+            }
+            paid++;
+        }
+        return paid;
     }
 
     private static async Task ReactivateAsync(BillingDbContext db, Actor actor, Invoice invoice, DateTimeOffset now, CancellationToken cancellationToken)

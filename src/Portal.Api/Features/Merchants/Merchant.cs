@@ -1,3 +1,5 @@
+using Vinr.Portal.Api.Features.Subscriptions;
+
 namespace Vinr.Portal.Api.Features.Merchants;
 
 /// <summary>A business that bills its customers through VINR.</summary>
@@ -12,4 +14,10 @@ public sealed class Merchant
     public long NextInvoiceNumber { get; set; } = 1;
 
     public DateTimeOffset Created { get; init; }
+
+    /// <summary>Days after a renewal's first failed charge to retry it, e.g. <c>1,3,5,7</c>; null uses <c>Billing:Dunning</c>.</summary>
+    public string? DunningRetryDays { get; set; }
+
+    /// <summary>What happens to the subscription after the last retry fails; null uses <c>Billing:Dunning</c>.</summary>
+    public DunningFinalAction? DunningFinalAction { get; set; }
 }

@@ -3,6 +3,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
+using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -14,9 +15,11 @@ public sealed record CardView(string Id, string Brand, string Last4, int ExpMont
 
 /// <summary>
 /// A customer's cards: list, add (through the processor; only what it returns is stored), make
-/// default, detach. Each change commits with its events in one transaction.
+/// default, detach. Each change commits with its events in one transaction. A card that becomes the
+/// default (added, or chosen) then pays what a past-due or unpaid subscription owes, at once
+/// (<see cref="InvoicePayments.PayOwedAsync"/>), each payment its own transaction and events.
 /// </summary>
-public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time)
+public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, InvoicePayments payments, TimeProvider time)
 {
     private static readonly Problem NotFound = new(ProblemKind.NotFound, "That card is no longer on your account.");
     private static readonly Problem Off = new(ProblemKind.NotAllowed, "Payment methods can't be changed here. Please contact the merchant.");
@@ -79,6 +82,7 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await payments.PayOwedAsync(Actor.Portal(access), access, cancellationToken);
         return pm;
     }
 
@@ -100,6 +104,7 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
             customer.DefaultPaymentMethodId = pm.Id;
             EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            await payments.PayOwedAsync(Actor.Portal(access), access, cancellationToken);
         }
         return pm;
     }

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
 /// <summary>
-/// Turns subscription periods as they end (<see cref="SubscriptionRenewals"/>), checking once a
-/// minute. Every replica may run it: each period turns exactly once (a conditional update decides).
+/// Turns subscription periods as they end (<see cref="SubscriptionRenewals"/>) and retries failed
+/// renewals on their schedule (<see cref="DunningRetries"/>), checking once a minute, at real time:
+/// customers on a test clock move only when their clock is advanced. Every replica may run it: each
+/// period turns, and each retry happens, exactly once (conditional updates decide).
 /// </summary>
-internal sealed class BillingClock(SubscriptionRenewals renewals, TimeProvider time, ILogger<BillingClock> logger) : BackgroundService
+internal sealed class BillingClock(SubscriptionRenewals renewals, DunningRetries retries, TimeProvider time, ILogger<BillingClock> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -19,10 +21,12 @@ internal sealed class BillingClock(SubscriptionRenewals renewals, TimeProvider t
         {
             try
             {
-                var renewed = await renewals.RenewDueAsync(time.GetUtcNow(), stoppingToken);
-                if (renewed > 0)
+                var now = time.GetUtcNow();
+                var renewed = await renewals.RenewDueAsync(now, stoppingToken);
+                var retried = await retries.RetryDueAsync(now, stoppingToken);
+                if (renewed > 0 || retried > 0)
                 {
-                    logger.LogInformation("Billing clock renewed or ended {Count} subscriptions", renewed);
+                    logger.LogInformation("Billing clock renewed or ended {Count} subscriptions and retried {Retried} invoices", renewed, retried);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -29,13 +29,17 @@ public abstract record PeriodTurn
 
     public static PeriodTurn Decide(BillingState state, DateTimeOffset now)
     {
-        if (state.PeriodEnd > now || !SubscriptionRules.BilledStatuses.Contains(state.Status))
+        if (state.PeriodEnd > now || !SubscriptionRules.TurnedStatuses.Contains(state.Status))
         {
             return new NotDue();
         }
         if (state.CancelAtPeriodEnd)
         {
             return new Ends(state.PeriodEnd);
+        }
+        if (state.Status == SubscriptionStatus.Unpaid)
+        {
+            return new NotDue(); // no new invoices until the open one is paid (Stripe's unpaid)
         }
         var plan = state.Scheduled ?? state.Plan;
         var quantity = state.Scheduled is null ? state.Quantity : state.ScheduledQuantity ?? 1;

@@ -76,7 +76,7 @@ public static class PlanChangePolicy
             (true, SubscriptionStatus.Active or SubscriptionStatus.Trialing, false) => null,
             (true, SubscriptionStatus.Active or SubscriptionStatus.Trialing, true) =>
                 new Problem(ProblemKind.NotAllowed, "Renew your subscription before changing plan."),
-            (true, SubscriptionStatus.PastDue, _) => new Problem(ProblemKind.NotAllowed, "Pay your open invoice before changing plan."),
+            (true, SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid, _) => new Problem(ProblemKind.NotAllowed, "Pay your open invoice before changing plan."),
             _ => new Problem(ProblemKind.NotAllowed, "This subscription's plan cannot be changed here."),
         };
 

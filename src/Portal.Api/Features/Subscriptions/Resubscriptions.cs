@@ -4,6 +4,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -38,7 +39,7 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
     public async Task<Outcome<ResubscribePreview>> PreviewAsync(PortalAccess access, string priceId, long quantity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DecideAsync(db, access, priceId, quantity, time.GetUtcNow(), cancellationToken);
+        return await DecideAsync(db, access, priceId, quantity, await db.NowForAsync(access, time, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -49,9 +50,9 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
     public async Task<Outcome<Resubscribed>> ConfirmAsync(PortalAccess access, string priceId, long quantity, DateTimeOffset previewedAt,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var startAt = previewedAt <= now && now - previewedAt <= SubscriptionChanges.PreviewValidFor ? previewedAt : now;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = await db.NowForAsync(access, time, cancellationToken);
+        var startAt = previewedAt <= now && now - previewedAt <= SubscriptionChanges.PreviewValidFor ? previewedAt : now;
         var decided = await DecideAsync(db, access, priceId, quantity, startAt, cancellationToken);
         if (decided.Value is not { } preview)
         {

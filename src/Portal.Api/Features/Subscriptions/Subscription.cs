@@ -54,4 +54,7 @@ public enum SubscriptionStatus
     PastDue,
     Canceled,
     Incomplete,
+
+    /// <summary>Dunning gave up and the merchant's final action is <c>mark_unpaid</c>: no more renewals until the open invoice is paid.</summary>
+    Unpaid,
 }

@@ -5,6 +5,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -46,19 +47,20 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await DecideAsync(db, access, d => PortalRulesAsync(d, access, cancellationToken), subscriptionId, priceId, quantity, time.GetUtcNow(), cancellationToken);
+        return await DecideAsync(db, access, d => PortalRulesAsync(d, access, cancellationToken), subscriptionId, priceId, quantity,
+            await db.NowForAsync(access, time, cancellationToken), cancellationToken);
     }
 
     /// <summary>
     /// Applies a previewed change. <paramref name="previewedAt"/> (the preview's instant, if recent)
     /// fixes the amounts to what the customer saw. A charge that fails leaves everything as it was.
     /// </summary>
-    public Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
+    public async Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = await NowForAsync(access, cancellationToken);
         var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
-        return ApplyAsync(new Changer(access, Actor.Portal(access), db => PortalRulesAsync(db, access, cancellationToken),
+        return await ApplyAsync(new Changer(access, Actor.Portal(access), db => PortalRulesAsync(db, access, cancellationToken),
                 "Add a card before changing plan: this change is charged today.", "Your plan was not changed.",
                 "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again."),
             subscriptionId, priceId, quantity, changeAt, now, cancellationToken);
@@ -84,12 +86,19 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             return NotFound;
         }
         var customer = new CustomerScope(caller.MerchantId, caller.Livemode, customerId);
-        var now = time.GetUtcNow();
+        var now = await NowForAsync(customer, cancellationToken);
         var rules = MerchantRules(priceId, behavior);
         return await ApplyAsync(new Changer(customer, Actor.Api(caller), _ => Task.FromResult(rules),
                 "The customer has no default card, and this change is charged today: add one first, or use proration_behavior=create_prorations to bill it at the next renewal.",
                 "The subscription was not changed.", "The subscription changed while this change was being made, so nothing was changed or charged. Retry the request."),
             subscriptionId, priceId, quantity, now, now, cancellationToken);
+    }
+
+    /// <summary>The customer's now: their test clock's time, if they are on one.</summary>
+    private async Task<DateTimeOffset> NowForAsync(ICustomerScope customer, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.NowForAsync(customer, time, cancellationToken);
     }
 
     /// <summary>The most seats a merchant's API call may set (the portal's own limit is the configuration's).</summary>
@@ -159,7 +168,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         {
             return NotFound;
         }
-        var now = time.GetUtcNow();
+        var now = await db.NowForAsync(access, time, cancellationToken);
         var decided = CancellationPolicy.Decide(CancelRules(access, features), current, reason, feedback, now);
         if (decided.Value is not { } cancel)
         {

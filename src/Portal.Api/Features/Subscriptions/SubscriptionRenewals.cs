@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -10,21 +11,45 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// The billing clock's work at period end. For each subscription due, <see cref="PeriodTurn"/>
 /// decides (it ends, or it renews on its next plan), the turn commits with its invoice
 /// (<see cref="InvoiceDraft"/>: the plan, waiting proration items, less credit) and events, and the
-/// invoice is charged to the default card; a failed charge leaves it open and the subscription past due.
+/// invoice is charged to the default card (<see cref="InvoicePayments.ChargeAutomaticallyAsync"/>); a failed
+/// charge leaves it open, the subscription past due, and dunning retries it (<see cref="DunningRetries"/>).
+/// Customers on a test clock turn only when their clock is advanced (<see cref="RenewDueAsync(TestClock, DateTimeOffset, CancellationToken)"/>),
+/// at its time; everyone else turns at real time.
 /// </summary>
 public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbFactory, InvoicePayments payments)
 {
     private const int BatchSize = 100;
 
-    /// <summary>Turns every subscription whose period ended by <paramref name="now"/>; returns how many it renewed or ended.</summary>
-    public async Task<int> RenewDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Turns every subscription (of customers on no test clock) whose period ended by <paramref name="now"/>; returns how many it renewed or ended.</summary>
+    public Task<int> RenewDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        RenewAsync(db => db.Subscriptions.AcrossMerchants("the billing clock serves every merchant").Where(s => s.Customer!.TestClockId == null), now, cancellationToken);
+
+    /// <summary>Turns what is due by <paramref name="now"/> (the clock's time) for the customers on <paramref name="clock"/>.</summary>
+    public Task<int> RenewDueAsync(TestClock clock, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var clockId = clock.Id;
+        return RenewAsync(db => db.Subscriptions.OwnedBy(clock).Where(s => s.Customer!.TestClockId == clockId), now, cancellationToken);
+    }
+
+    /// <summary>When the next period of a customer on <paramref name="clock"/> ends, if by <paramref name="until"/>.</summary>
+    public static Task<DateTimeOffset?> NextDueAsync(BillingDbContext db, TestClock clock, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var clockId = clock.Id;
+        return Due(db.Subscriptions.OwnedBy(clock).Where(s => s.Customer!.TestClockId == clockId), until)
+            .OrderBy(s => s.CurrentPeriodEnd).Select(s => (DateTimeOffset?)s.CurrentPeriodEnd).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    // Billed subscriptions renew; an unpaid one only ends, if it is set to.
+    private static IQueryable<Subscription> Due(IQueryable<Subscription> subscriptions, DateTimeOffset now) =>
+        subscriptions.Where(s => s.CurrentPeriodEnd <= now
+            && (SubscriptionRules.BilledStatuses.Contains(s.Status) || (s.Status == SubscriptionStatus.Unpaid && s.CancelAtPeriodEnd)));
+
+    private async Task<int> RenewAsync(Func<BillingDbContext, IQueryable<Subscription>> candidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
         List<string> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            due = await db.Subscriptions.AcrossMerchants("the billing clock serves every merchant")
-                .Where(s => s.CurrentPeriodEnd <= now && SubscriptionRules.BilledStatuses.Contains(s.Status))
-                .OrderBy(s => s.CurrentPeriodEnd).Select(s => s.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            due = await Due(candidates(db), now).OrderBy(s => s.CurrentPeriodEnd).Select(s => s.Id).Take(BatchSize).ToListAsync(cancellationToken);
         }
         var turned = 0;
         foreach (var id in due)
@@ -36,11 +61,8 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
             turned++;
             if (turn.Invoice is { Status: InvoiceStatus.Open } invoice)
             {
-                var payment = await payments.PayAsync(Actor.System(turn.Subscription), invoice.Id, paymentMethodId: null, cancellationToken);
-                if (payment.Problem?.Kind == ProblemKind.PaymentFailed)
-                {
-                    await MarkPastDueAsync(turn.Subscription, now, cancellationToken);
-                }
+                // A failure marks it past due and schedules the first retry, in the failure's own transaction.
+                await payments.ChargeAutomaticallyAsync(Actor.System(turn.Subscription), invoice.Id, now, cancellationToken);
             }
         }
         return turned;
@@ -116,18 +138,6 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Turned(subscription, null);
-    }
-
-    private async Task MarkPastDueAsync(Subscription turned, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var subscription = await db.Subscriptions.OwnedBy(turned).FirstAsync(s => s.Id == turned.Id, cancellationToken);
-        if (subscription.Status is SubscriptionStatus.Active or SubscriptionStatus.Trialing)
-        {
-            subscription.Status = SubscriptionStatus.PastDue;
-            EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
-            await db.SaveChangesAsync(cancellationToken);
-        }
     }
 
     private sealed record Turned(Subscription Subscription, Invoice? Invoice);

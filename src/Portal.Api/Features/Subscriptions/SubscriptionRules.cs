@@ -16,11 +16,20 @@ public static class SubscriptionRules
     public static bool Renews(Subscription subscription) => RenewingCheck(subscription);
 
     /// <summary>
-    /// A past-due subscription is active again once nothing of it is left open; so is an incomplete one
-    /// (its first invoice was not paid when it was created through the API), as in Stripe.
+    /// Statuses the billing clock looks at when a period ends: the billed ones, and an unpaid one set to
+    /// cancel (it renews no more, but its cancellation still takes effect).
+    /// </summary>
+    public static readonly SubscriptionStatus[] TurnedStatuses = [.. BilledStatuses, SubscriptionStatus.Unpaid];
+
+    /// <summary>Owes an open invoice the customer is asked to pay: past due, or unpaid after dunning gave up.</summary>
+    public static readonly SubscriptionStatus[] OwingStatuses = [SubscriptionStatus.PastDue, SubscriptionStatus.Unpaid];
+
+    /// <summary>
+    /// A past-due or unpaid subscription is active again once nothing of it is left open; so is an
+    /// incomplete one (its first invoice was not paid when it was created through the API), as in Stripe.
     /// </summary>
     public static SubscriptionStatus StatusAfterPayment(SubscriptionStatus status, bool anotherInvoiceOpen) =>
-        status is SubscriptionStatus.PastDue or SubscriptionStatus.Incomplete && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
+        (OwingStatuses.Contains(status) || status == SubscriptionStatus.Incomplete) && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
 
     /// <summary>How a status reads to a customer; a pending cancellation reads as such.</summary>
     public static string Label(SubscriptionStatus status, bool cancelAtPeriodEnd) => status switch
@@ -30,6 +39,7 @@ public static class SubscriptionRules
         SubscriptionStatus.Trialing => "Trial",
         SubscriptionStatus.PastDue => "Past due",
         SubscriptionStatus.Canceled => "Canceled",
+        SubscriptionStatus.Unpaid => "Unpaid",
         _ => "Incomplete",
     };
 }

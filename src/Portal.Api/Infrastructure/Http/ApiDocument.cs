@@ -24,6 +24,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Prices"] = "How much and how often a product bills: create, read, archive. Amount, currency and period never change.",
         ["Customers"] = "The people and companies you bill: create, read, update, list, delete.",
         ["Subscriptions"] = "A customer's recurring purchase of one price: start (with an optional trial), change price or seats, cancel, list.",
+        ["Billing settings"] = "The merchant's dunning schedule: when failed renewals are retried, and what happens after the last retry.",
+        ["Test clocks"] = "Test mode only: clocks whose customers are billed at the clock's time, advanced on demand.",
     };
 
     /// <summary>Every <see cref="ExpandableAttribute"/> field of the API's objects, found once.</summary>

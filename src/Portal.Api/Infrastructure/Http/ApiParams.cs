@@ -333,6 +333,22 @@ public sealed class ApiParams
             : throw Invalid(name, $"Invalid {NameOf(name)}: must be a whole number from {min} to {max}.");
     }
 
+    /// <summary>A list of whole numbers in [<paramref name="min"/>, <paramref name="max"/>] (<c>days[]=1&amp;days[]=3</c> or <c>"days": [1, 3]</c>); absent is null.</summary>
+    public IReadOnlyList<long>? IntegerList(string name, long min, long max)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node))
+        {
+            return null;
+        }
+        if (node is not JsonArray array)
+        {
+            throw Invalid(name, $"Invalid {NameOf(name)}: must be a list of whole numbers, e.g. {NameOf(name)}[]={min}.");
+        }
+        var items = new ApiParams(new JsonObject(array.Select((item, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), item?.DeepClone()))), NameOf(name));
+        return [.. Enumerable.Range(0, array.Count).Select(i => items.Integer(i.ToString(System.Globalization.CultureInfo.InvariantCulture), min, max)
+            ?? throw Invalid(name, $"Invalid {NameOf(name)}: must be a list of whole numbers."))];
+    }
+
     /// <summary>An object parameter (<c>flow_data[type]=...</c> or <c>"flow_data": {...}</c>) as parameters of its own; absent is null.</summary>
     public ApiParams? Object(string name) => _root.TryGetPropertyValue(name, out var node)
         ? node is JsonObject obj ? new ApiParams(obj, NameOf(name)) : throw Invalid(name, $"Invalid {NameOf(name)}: must be an object, e.g. {NameOf(name)}[key]=value.")

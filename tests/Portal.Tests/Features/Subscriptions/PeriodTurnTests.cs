@@ -29,6 +29,15 @@ public sealed class PeriodTurnTests
     }
 
     [Fact]
+    public void An_unpaid_subscription_renews_no_more_but_still_ends_when_set_to_cancel()
+    {
+        var end = Jan31.AddMonths(1);
+
+        Assert.IsType<PeriodTurn.NotDue>(PeriodTurn.Decide(State(end, status: SubscriptionStatus.Unpaid), end.AddDays(40)));
+        Assert.Equal(new PeriodTurn.Ends(end), PeriodTurn.Decide(State(end, status: SubscriptionStatus.Unpaid, cancelAtPeriodEnd: true), end));
+    }
+
+    [Fact]
     public void A_subscription_set_to_cancel_ends_at_its_period_end()
     {
         var end = Jan31.AddMonths(1);

@@ -75,14 +75,14 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             invoices);
     }
 
-    /// <summary>The oldest open invoice of a past-due subscription: what the customer must pay to be active again.</summary>
+    /// <summary>The oldest open invoice of a past-due (or unpaid) subscription: what the customer must pay to be active again.</summary>
     public async Task<OpenInvoice?> GetPastDueInvoiceAsync(PortalAccess access, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await (
                 from i in db.Invoices.OwnedBy(access).AsNoTracking()
                 join s in db.Subscriptions.OwnedBy(access).AsNoTracking() on i.SubscriptionId equals s.Id
-                where i.Status == InvoiceStatus.Open && s.Status == SubscriptionStatus.PastDue
+                where i.Status == InvoiceStatus.Open && SubscriptionRules.OwingStatuses.Contains(s.Status)
                 orderby i.Created
                 select new OpenInvoice(i.Id, i.Number, i.AmountDue, i.Currency, i.LastPaymentError))
             .FirstOrDefaultAsync(cancellationToken);

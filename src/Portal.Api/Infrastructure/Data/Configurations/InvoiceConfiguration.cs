@@ -21,6 +21,8 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.HasIndex(i => new { i.MerchantId, i.Number }).IsUnique();
         // Keyset pagination of a customer's history, newest first: (Created, Id) is the cursor.
         builder.HasIndex(i => new { i.CustomerId, i.Created, i.Id });
+        // Dunning's due list: open invoices with a planned retry.
+        builder.HasIndex(i => i.NextPaymentAttempt);
     }
 }
 

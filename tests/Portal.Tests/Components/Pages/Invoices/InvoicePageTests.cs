@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.Demo;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
@@ -33,6 +34,8 @@ public sealed class InvoicePageTests : PortalComponentTest
         Services.AddSingleton<IPaymentProcessor>(_processor);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<InvoicePayments>();
+        Services.AddSingleton(Options.Create(new DunningOptions()));
+        Services.AddSingleton<DunningSettings>();
         Services.AddSingleton<AuthenticationStateProvider>(_user);
         Services.AddScoped(sp => new CurrentPortal(sp.GetRequiredService<AuthenticationStateProvider>(), _sessions));
     }

@@ -306,6 +306,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TestClockId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Address", "Vinr.Portal.Api.Features.Customers.Customer.Address#Address", b1 =>
                         {
                             b1.IsRequired();
@@ -330,6 +334,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TestClockId");
 
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
@@ -404,6 +410,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DunningRetries")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastPaymentError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -414,6 +423,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextPaymentAttempt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -453,6 +465,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextPaymentAttempt");
 
                     b.HasIndex("SubscriptionId");
 
@@ -605,6 +619,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DunningFinalAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DunningRetryDays")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InvoicePrefix")
                         .IsRequired()
@@ -877,6 +899,44 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Subscriptions");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeletesAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FrozenTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("TestClocks");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Infrastructure.Http.IdempotencyRecord", b =>
                 {
                     b.Property<string>("MerchantId")
@@ -1041,6 +1101,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.Invoice", b =>
