@@ -15,6 +15,7 @@ using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.Merchants;
+using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -58,6 +59,7 @@ public static class BillingApiExtensions
         services.AddHostedService<BillingClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddHostedService<DemoSeeder>();
+        services.AddWebhooks();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o =>
@@ -85,6 +87,8 @@ public static class BillingApiExtensions
         v1.MapBillingPortalConfigurations();
         v1.MapPaymentMethods();
         v1.MapInvoices();
+        v1.MapEvents();
+        v1.MapWebhookEndpoints();
         app.MapOpenApi();
         return app;
     }

@@ -8,9 +8,11 @@ namespace Vinr.Portal.Api.Features.Events;
 /// the portal (<c>portal</c>, with the portal session), or the billing clock (<c>system</c>).
 /// <see cref="Scope"/> is whose data the change may touch; a portal session's scope is its customer.
 /// </summary>
-public sealed record Actor(IMerchantScope Scope, string Source, string? PortalSessionId)
+/// <param name="Flow">The portal session's deep-link flow (<c>subscription_cancel</c>, ...), so a merchant sees which task led to the change.</param>
+public sealed record Actor(IMerchantScope Scope, string Source, string? PortalSessionId, string? Flow = null)
 {
-    public static Actor Portal(PortalAccess access) => new(access, "portal", access.SessionId);
+    public static Actor Portal(PortalAccess access) =>
+        new(access, "portal", access.SessionId, access.Flow is { } flow ? PortalFlow.NameOf(flow.Type) : null);
 
     public static Actor Api(IMerchantScope caller) => new(caller, "api", null);
 

@@ -21,6 +21,7 @@ public static class EventLog
             Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
             Source = actor.Source,
             PortalSessionId = actor.PortalSessionId,
+            Flow = actor.Flow,
             Created = now,
         };
         db.Events.Add(entry);

@@ -9,6 +9,7 @@ using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Infrastructure.Data;
@@ -32,6 +33,9 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
     public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<Event> Events => Set<Event>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -18,6 +18,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Billing portal configurations"] = "What the portal looks like and lets customers do: branding, features, plan rules.",
         ["Payment methods"] = "Customers' cards, as added in the portal: read and detach.",
         ["Invoices"] = "Invoices billing creates: read, and download as PDF.",
+        ["Events"] = "What happened to your objects, as webhooks deliver it: read, see delivery attempts, resend.",
+        ["Webhook endpoints"] = "URLs that receive your events as signed POSTs, retried for three days.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
