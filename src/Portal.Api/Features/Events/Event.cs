@@ -23,6 +23,11 @@ public sealed class Event : IOwned, IListable
     /// <summary>The portal session's flow type when the change came from a deep link.</summary>
     public string? Flow { get; init; }
 
+    /// <summary>The API request that made the change (its <c>Request-Id</c> and <c>Idempotency-Key</c>); null otherwise.</summary>
+    public string? RequestId { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
     public DateTimeOffset Created { get; init; }
 
     /// <summary>

@@ -22,6 +22,8 @@ public static class EventLog
             Source = actor.Source,
             PortalSessionId = actor.PortalSessionId,
             Flow = actor.Flow,
+            RequestId = actor.RequestId,
+            IdempotencyKey = actor.IdempotencyKey,
             Created = now,
         };
         db.Events.Add(entry);

@@ -9,7 +9,7 @@ namespace Vinr.Portal.Api.Features.Events;
 /// <param name="Data">The object as it was after the change, in <c>data.object</c>.</param>
 /// <param name="Livemode">False for events of test mode.</param>
 /// <param name="PendingWebhooks">How many of your endpoints still wait for it (not yet answered 2xx, not given up).</param>
-/// <param name="Request">The API request that caused it; both null for changes from the portal or the billing clock.</param>
+/// <param name="Request">The API request that caused it (its <c>Request-Id</c> and <c>Idempotency-Key</c>); both null for changes from the portal or the billing clock.</param>
 /// <param name="Type">What happened, e.g. <c>customer.subscription.updated</c>.</param>
 /// <param name="Source">Where the change came from: <c>api</c> (your backend), <c>portal</c> (your customer) or <c>system</c> (the billing clock).</param>
 /// <param name="PortalSession">The portal session (<c>bps_...</c>) the customer acted in, when <c>source</c> is <c>portal</c>.</param>
@@ -39,7 +39,7 @@ public sealed record EventObject(
     {
         using var data = JsonDocument.Parse(e.Data);
         return new EventObject(e.Id, "event", CurrentApiVersion, e.Created.ToUnixTimeSeconds(), new EventData(data.RootElement.Clone()), e.Livemode,
-            pendingWebhooks, new EventRequest(null, null), e.Type, e.Source, e.PortalSessionId, e.Flow);
+            pendingWebhooks, new EventRequest(e.RequestId, e.IdempotencyKey), e.Type, e.Source, e.PortalSessionId, e.Flow);
     }
 }
 

@@ -16,7 +16,10 @@ public sealed class EventApiTests(WebhookFactory factory) : IClassFixture<Webhoo
     {
         var merchant = await TestData.AddMerchantAsync(factory, livemode: false);
         using var api = factory.CreateApiClient(merchant.Key);
-        var session = await factory.CreateSessionAsync(merchant.CustomerId, key: merchant.Key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/billing-portal/sessions") { Content = Form(("customer", merchant.CustomerId)) };
+        request.Headers.Add("Idempotency-Key", "session-for-event-1");
+        var response = await api.SendAsync(request);
+        var session = await OkAsync(response);
 
         var list = await OkAsync(await api.GetAsync(Events));
         var listed = Assert.Single(list.GetProperty("data").EnumerateArray());
@@ -30,7 +33,8 @@ public sealed class EventApiTests(WebhookFactory factory) : IClassFixture<Webhoo
         Assert.False(string.IsNullOrEmpty(e.GetProperty("api_version").GetString()));
         Assert.Equal(session.Id(), e.GetProperty("data").GetProperty("object").GetProperty("id").GetString());
         Assert.Equal(0, e.GetProperty("pending_webhooks").GetInt32());
-        Assert.Equal(JsonValueKind.Null, e.GetProperty("request").GetProperty("idempotency_key").ValueKind);
+        Assert.Equal("session-for-event-1", e.GetProperty("request").GetProperty("idempotency_key").GetString());
+        Assert.Equal(response.Headers.GetValues("Request-Id").Single(), e.GetProperty("request").GetProperty("id").GetString());
         Assert.Equal("api", e.GetProperty("source").GetString());
         Assert.Equal(listed.ToString(), e.ToString());
 
@@ -53,6 +57,7 @@ public sealed class EventApiTests(WebhookFactory factory) : IClassFixture<Webhoo
         Assert.Equal("portal", e.GetProperty("source").GetString());
         Assert.Equal(access.SessionId, e.GetProperty("portal_session").GetString());
         Assert.Equal("subscription_cancel", e.GetProperty("flow").GetString());
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("request").GetProperty("id").ValueKind);
         var details = e.GetProperty("data").GetProperty("object").GetProperty("cancellation_details");
         Assert.Equal("too_expensive", details.GetProperty("reason").GetString());
         Assert.Equal("Costs too much", details.GetProperty("feedback").GetString());

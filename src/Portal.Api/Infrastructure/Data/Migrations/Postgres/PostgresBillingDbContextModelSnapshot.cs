@@ -355,6 +355,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean");
 
@@ -364,6 +368,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("PortalSessionId")
                         .HasColumnType("text");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Source")
                         .IsRequired()

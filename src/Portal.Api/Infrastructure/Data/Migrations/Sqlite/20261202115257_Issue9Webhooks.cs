@@ -24,6 +24,20 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                 maxLength: 32,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "IdempotencyKey",
+                table: "Events",
+                type: "TEXT",
+                maxLength: 255,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RequestId",
+                table: "Events",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "WebhookEndpoints",
                 columns: table => new
@@ -187,6 +201,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "Flow",
+                table: "Events");
+
+            migrationBuilder.DropColumn(
+                name: "IdempotencyKey",
+                table: "Events");
+
+            migrationBuilder.DropColumn(
+                name: "RequestId",
                 table: "Events");
         }
     }

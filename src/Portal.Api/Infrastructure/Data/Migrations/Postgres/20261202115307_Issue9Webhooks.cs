@@ -25,6 +25,20 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                 maxLength: 32,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "IdempotencyKey",
+                table: "Events",
+                type: "character varying(255)",
+                maxLength: 255,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RequestId",
+                table: "Events",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "WebhookEndpoints",
                 columns: table => new
@@ -188,6 +202,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "Flow",
+                table: "Events");
+
+            migrationBuilder.DropColumn(
+                name: "IdempotencyKey",
+                table: "Events");
+
+            migrationBuilder.DropColumn(
+                name: "RequestId",
                 table: "Events");
         }
     }

@@ -13,7 +13,7 @@ using Vinr.Portal.Api.Infrastructure.Data;
 namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBillingDbContext))]
-    [Migration("20261202112153_Issue9Webhooks")]
+    [Migration("20261202115307_Issue9Webhooks")]
     partial class Issue9Webhooks
     {
         /// <inheritdoc />
@@ -358,6 +358,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean");
 
@@ -367,6 +371,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("PortalSessionId")
                         .HasColumnType("text");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Source")
                         .IsRequired()

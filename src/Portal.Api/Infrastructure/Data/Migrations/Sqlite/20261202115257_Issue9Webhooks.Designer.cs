@@ -11,7 +11,7 @@ using Vinr.Portal.Api.Infrastructure.Data;
 namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBillingDbContext))]
-    [Migration("20261202112147_Issue9Webhooks")]
+    [Migration("20261202115257_Issue9Webhooks")]
     partial class Issue9Webhooks
     {
         /// <inheritdoc />
@@ -350,6 +350,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("INTEGER");
 
@@ -358,6 +362,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PortalSessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
