@@ -18,6 +18,7 @@ using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
+using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -68,6 +69,7 @@ public static class BillingApiExtensions
         services.AddSingleton<InvoiceQueries>();
         services.AddSingleton<ProductCatalog>();
         services.AddHostedService<DemoSeeder>();
+        services.AddWebhooks();
 
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi(o =>
@@ -109,6 +111,8 @@ public static class BillingApiExtensions
         v1.MapSubscriptions();
         v1.MapBillingSettings();
         v1.MapTestClocks();
+        v1.MapEvents();
+        v1.MapWebhookEndpoints();
         app.MapOpenApi();
         return app;
     }

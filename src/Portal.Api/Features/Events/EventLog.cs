@@ -21,6 +21,9 @@ public static class EventLog
             Data = JsonSerializer.Serialize(data, data.GetType(), ApiJson.Options),
             Source = actor.Source,
             PortalSessionId = actor.PortalSessionId,
+            Flow = actor.Flow,
+            RequestId = actor.RequestId,
+            IdempotencyKey = actor.IdempotencyKey,
             Created = now,
         };
         db.Events.Add(entry);

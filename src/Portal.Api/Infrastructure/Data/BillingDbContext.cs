@@ -10,6 +10,7 @@ using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.TestClocks;
+using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Infrastructure.Data;
@@ -33,6 +34,9 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
     public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<Event> Events => Set<Event>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<TestClock> TestClocks => Set<TestClock>();

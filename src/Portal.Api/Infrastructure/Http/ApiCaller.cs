@@ -6,6 +6,12 @@ namespace Vinr.Portal.Api.Infrastructure.Http;
 /// <summary>Who is calling the API: one merchant, in one mode. Every query is scoped by both.</summary>
 public sealed record ApiCaller(string MerchantId, bool Livemode) : IMerchantScope
 {
+    /// <summary>The request's <c>Request-Id</c>, which its events record.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The request's <c>Idempotency-Key</c>, which its events record.</summary>
+    public string? IdempotencyKey { get; init; }
+
     private static readonly object ItemKey = new();
 
     internal void AttachTo(HttpContext context) => context.Items[ItemKey] = this;

@@ -26,6 +26,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Subscriptions"] = "A customer's recurring purchase of one price: start (with an optional trial), change price or seats, cancel, list.",
         ["Billing settings"] = "The merchant's dunning schedule: when failed renewals are retried, and what happens after the last retry.",
         ["Test clocks"] = "Test mode only: clocks whose customers are billed at the clock's time, advanced on demand.",
+        ["Events"] = "What happened to your objects, as webhooks deliver it: read, see delivery attempts, resend.",
+        ["Webhook endpoints"] = "URLs that receive your events as signed POSTs, retried for three days.",
     };
 
     /// <summary>Every <see cref="ExpandableAttribute"/> field of the API's objects, found once.</summary>

@@ -24,7 +24,12 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes rout
                 await routes.NotServed(context.Request).ExecuteAsync(context);
                 return;
             }
-            var caller = await AuthenticateAsync(context);
+            var idempotencyKey = HttpMethods.IsPost(context.Request.Method) ? context.Request.Headers["Idempotency-Key"].ToString() : "";
+            var caller = await AuthenticateAsync(context) with
+            {
+                RequestId = context.TraceIdentifier,
+                IdempotencyKey = idempotencyKey is { Length: > 0 and <= Idempotency.MaxKeyLength } ? idempotencyKey : null,
+            };
             caller.AttachTo(context);
             var parameters = await ReadParametersAsync(context);
             // The endpoint's one declared list (the OpenAPI document shows the same); nested ones are the handler's.

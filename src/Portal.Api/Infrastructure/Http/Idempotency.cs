@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -7,10 +8,13 @@ namespace Vinr.Portal.Api.Infrastructure.Http;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the same key and parameters within 24 h replay the first response;
 /// other parameters are refused; a concurrent duplicate waits for nothing and gets 409, so one key
-/// never creates two objects. The claim is a row inserted before the work runs.
+/// never creates two objects. The claim is a row inserted before the work runs. The stored response is
+/// a Data Protection payload: it can carry a secret shown once (a webhook endpoint's <c>whsec_</c>).
 /// </summary>
-public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, TimeProvider time)
+public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, TimeProvider time, IDataProtectionProvider dataProtection)
 {
+    private readonly IDataProtector _responses = dataProtection.CreateProtector("Vinr.Api.IdempotentResponse.v1");
+
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
     public const int MaxKeyLength = 255;
 
@@ -99,14 +103,14 @@ public sealed class Idempotency(IDbContextFactory<BillingDbContext> dbFactory, T
         context.Response.StatusCode = first.StatusCode.Value;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.WriteAsync(first.ResponseBody ?? "", context.RequestAborted);
+        await context.Response.WriteAsync(first.ResponseBody is { } body ? _responses.Unprotect(body) : "", context.RequestAborted);
     }
 
     private async Task SaveAsync(ApiCaller caller, string key, int status, string body)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.IdempotencyRecords.OwnedBy(caller).Where(r => r.Key == key)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.StatusCode, status).SetProperty(x => x.ResponseBody, body));
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.StatusCode, status).SetProperty(x => x.ResponseBody, _responses.Protect(body)));
     }
 
     private async Task ReleaseAsync(ApiCaller caller, string key)

@@ -11,6 +11,11 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.Property(e => e.Id).HasMaxLength(64);
         builder.Property(e => e.Type).HasMaxLength(100);
         builder.Property(e => e.Source).HasMaxLength(16);
+        builder.Property(e => e.Flow).HasMaxLength(32);
+        builder.Property(e => e.RequestId).HasMaxLength(100);
+        builder.Property(e => e.IdempotencyKey).HasMaxLength(255);
         builder.HasIndex(e => new { e.MerchantId, e.Livemode, e.Created });
+        // The deliverer's scan for events not yet fanned out to webhook endpoints.
+        builder.HasIndex(e => new { e.FannedOut, e.Created });
     }
 }

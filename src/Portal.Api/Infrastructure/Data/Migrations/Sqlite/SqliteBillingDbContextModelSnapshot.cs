@@ -274,9 +274,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("DefaultPaymentMethodId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DeletedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
@@ -288,12 +285,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Metadata")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("{}");
-
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -303,10 +294,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TaxId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TestClockId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -334,8 +321,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         });
 
                     b.HasKey("Id");
-
-                    b.HasIndex("TestClockId");
 
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
@@ -410,9 +395,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("DunningRetries")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("LastPaymentError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -423,9 +405,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("NextPaymentAttempt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -465,8 +444,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("NextPaymentAttempt");
 
                     b.HasIndex("SubscriptionId");
 
@@ -620,14 +597,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("DunningFinalAction")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DunningRetryDays")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("InvoicePrefix")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -744,12 +713,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Metadata")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValueSql("'{}'");
-
                     b.Property<string>("Nickname")
                         .HasColumnType("TEXT");
 
@@ -791,19 +754,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Metadata")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValueSql("'{}'");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("Updated")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -858,12 +812,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Metadata")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("{}");
-
                     b.Property<string>("PriceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -882,59 +830,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("TrialEnd")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("TrialStart")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("MerchantId");
+
                     b.HasIndex("PriceId");
 
-                    b.HasIndex("MerchantId", "Livemode", "Created");
-
                     b.ToTable("Subscriptions");
-                });
-
-            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Created")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("DeletesAfter")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FrozenTime")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Livemode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MerchantId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId", "Livemode", "Created");
-
-                    b.ToTable("TestClocks");
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Infrastructure.Http.IdempotencyRecord", b =>
@@ -1063,7 +967,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.Navigation("Product");
@@ -1101,15 +1005,6 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
-                });
-
-            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
-                {
-                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
-                        .WithMany()
-                        .HasForeignKey("MerchantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.Invoice", b =>
