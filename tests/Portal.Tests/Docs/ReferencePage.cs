@@ -138,6 +138,11 @@ public static class ReferencePage
             var target = Resolve(property, schemas);
             return target["enum"] is not null ? "enum" : "object";
         }
+        if (property["anyOf"] is JsonArray { Count: 2 } pair && (string?)pair[0]?["type"] == "string" && pair[1]?["$ref"] is not null)
+        {
+            // An expandable field (ExpandableAttribute): the id, or with expand[] the object.
+            return "string (expandable)";
+        }
         if ((property["oneOf"] ?? property["anyOf"]) is { } choices)
         {
             var kinds = choices.AsArray().Select(c => TypeOf(c!, schemas)).ToList();
@@ -147,8 +152,7 @@ public static class ReferencePage
         }
         if (property["type"] is null)
         {
-            // No type at all: any JSON value, e.g. an id that expand[] turns into the object.
-            return Describe(property, schemas).Contains("expand", StringComparison.Ordinal) ? "string (expandable)" : "any";
+            return "any";
         }
         var types = property["type"] switch
         {

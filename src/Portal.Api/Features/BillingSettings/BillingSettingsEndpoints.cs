@@ -16,19 +16,20 @@ public static class BillingSettingsEndpoints
             .WithName("RetrieveBillingSettings")
             .WithSummary("Retrieve billing settings")
             .WithDescription("The dunning schedule failed renewals follow: `retry_days` after the first failure, then `final_action` " +
-                "(`cancel`, `mark_unpaid` or `past_due`). `default` is true while the merchant follows the platform's defaults.");
+                "(`cancel`, `mark_unpaid` or `past_due`). `default` is true while the merchant follows the platform's defaults.")
+            .Parameters();
         group.MapPost("", Update)
             .WithName("UpdateBillingSettings")
             .WithSummary("Update billing settings")
             .WithDescription("`dunning[retry_days][]` (up to 8 increasing days, 1–60; `\"\"` for no retries) and `dunning[final_action]`; " +
                 "`dunning=\"\"` returns to the defaults. The settings are the merchant's, in both modes; an invoice already failing follows the new schedule from its next failure.")
-            .Accepts<UpdateBillingSettingsParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<UpdateBillingSettingsParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(["dunning"]);
         return group;
     }
 
     private static async Task<Ok<BillingSettingsObject>> Retrieve(ApiParams parameters, ApiCaller caller, DunningSettings settings, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return TypedResults.Ok(await settings.GetAsync(caller, cancellationToken));
     }
 

@@ -40,7 +40,6 @@ public sealed class DunningSettings(IDbContextFactory<BillingDbContext> dbFactor
     /// </summary>
     public async Task<BillingSettingsObject> UpdateAsync(ApiCaller caller, ApiParams parameters, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly("dunning");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var merchant = await db.Merchants.FirstAsync(m => m.Id == caller.MerchantId, cancellationToken);
         if (parameters.Has("dunning") && parameters.IsBlank("dunning"))

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.OpenApi;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Customers;
@@ -18,40 +17,32 @@ public static class CustomerEndpoints
             .WithSummary("Create a customer")
             .WithDescription("Every field is optional. `email` must be a deliverable address, `address[country]` an ISO 3166-1 alpha-2 code " +
                 "(required once any part of the address is given), `phone` 6 to 20 digits, spaces, `+`, `( )` or `-`.")
-            .Accepts<CustomerParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateCustomerParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(CustomerRequest.CreateParameters);
         group.MapGet("", List)
             .WithName("ListCustomers")
             .WithSummary("List customers")
             .WithDescription("Newest first. `limit` (1–100, default 10), `starting_after` or `ending_before` page through; `email` filters. Deleted customers are not listed.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // ApiParams reads the query itself, so the generator cannot see these.
-                operation.Parameters ??= [];
-                operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "How many to return, 1 to 100 (default 10)."));
-                operation.Parameters.Add(Query("starting_after", JsonSchemaType.String, "A customer id: the page after it (older)."));
-                operation.Parameters.Add(Query("ending_before", JsonSchemaType.String, "A customer id: the page before it (newer)."));
-                operation.Parameters.Add(Query("email", JsonSchemaType.String, "Only customers with exactly this email address."));
-                return Task.CompletedTask;
-            });
+            .Parameters([ApiParameter.Text("email", "Only customers with exactly this email address."), .. ApiParameter.Page("customer")]);
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveCustomer")
             .WithSummary("Retrieve a customer")
-            .WithDescription("One of your customers in the key's mode. A deleted customer is `resource_missing`.");
+            .WithDescription("One of your customers in the key's mode. A deleted customer is `resource_missing`.")
+            .Parameters();
         group.MapPost("/{id}", Update)
             .WithName("UpdateCustomer")
             .WithSummary("Update a customer")
             .WithDescription("Changes only what the request names; `\"\"` clears a value (`address=\"\"` the whole address), an empty metadata value removes that key.")
-            .Accepts<CustomerParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CustomerParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(CustomerRequest.UpdateParameters);
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteCustomer")
             .WithSummary("Delete a customer")
             .WithDescription("As Stripe: the customer's subscriptions end at once (without proration), their cards are detached and their portal sessions end, " +
-                "each with its event, then `customer.deleted`. Afterwards the customer is `resource_missing` everywhere, and no portal session can be created for them.");
+                "each with its event, then `customer.deleted`. Afterwards the customer is `resource_missing` everywhere, and no portal session can be created for them.")
+            .Parameters();
         return group;
     }
-
-    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
-        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static async Task<Ok<CustomerObject>> Create(ApiParams parameters, ApiCaller caller, Customers customers, CancellationToken cancellationToken) =>
         TypedResults.Ok(await customers.CreateAsync(caller, parameters, cancellationToken));
@@ -59,7 +50,6 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<CustomerObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, Customers customers,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await customers.GetAsync(caller, id, cancellationToken) is { } customer ? TypedResults.Ok(customer) : ApiError.NoSuch("id", CustomerObject.ObjectName, id);
     }
 
@@ -70,20 +60,18 @@ public static class CustomerEndpoints
     private static async Task<Results<Ok<DeletedObject>, ApiError>> Delete(string id, ApiParams parameters, ApiCaller caller, Customers customers,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await customers.DeleteAsync(caller, id, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : ApiError.NoSuch("id", CustomerObject.ObjectName, id);
     }
 
     private static async Task<Ok<ListObject<CustomerObject>>> List(ApiParams parameters, ApiCaller caller, Customers customers, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly([.. PageRequest.Parameters, "email"]);
         var page = PageRequest.Parse(parameters);
         return TypedResults.Ok(await customers.ListAsync(caller, page, parameters.String("email", BillingDetails.EmailMaxLength), cancellationToken));
     }
 }
 
-/// <summary>The body of customer create and update (a form sends the same with brackets: <c>address[country]=DE</c>).</summary>
-internal sealed class CustomerParameters
+/// <summary>The body of customer update, and most of create's (a form sends the same with brackets: <c>address[country]=DE</c>).</summary>
+internal class CustomerParameters
 {
     /// <summary>Up to 200 characters.</summary>
     public string? Name { get; init; }
@@ -101,4 +89,11 @@ internal sealed class CustomerParameters
 
     /// <summary>Up to 50 keys of up to 40 characters, values up to 500. On update an empty value removes its key, and <c>metadata=""</c> removes all.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
+
+/// <summary>The body of customer create.</summary>
+internal sealed class CreateCustomerParameters : CustomerParameters
+{
+    /// <summary>Test mode only: a test clock (<c>clock_...</c>) whose time this customer's billing follows, for life.</summary>
+    public string? TestClock { get; init; }
 }

@@ -18,7 +18,8 @@ public sealed record CustomerObject(
     bool Livemode,
     long Balance,
     InvoiceSettingsObject InvoiceSettings,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    string? TestClock)
 {
     public const string ObjectName = "customer";
 
@@ -26,13 +27,10 @@ public sealed record CustomerObject(
         c.Id, ObjectName, c.Name, c.Email, c.Phone,
         new AddressObject(c.Address.Line1, c.Address.Line2, c.Address.City, c.Address.State, c.Address.PostalCode, c.Address.Country),
         c.TaxId, c.DefaultPaymentMethodId, c.Created.ToUnixTimeSeconds(), c.Livemode, c.Balance,
-        new InvoiceSettingsObject(c.DefaultPaymentMethodId), c.Metadata);
+        new InvoiceSettingsObject(c.DefaultPaymentMethodId), c.Metadata, c.TestClockId);
 }
 
 public sealed record AddressObject(string? Line1, string? Line2, string? City, string? State, string? PostalCode, string? Country);
 
 /// <summary>Stripe's place for the card invoices are charged to.</summary>
 public sealed record InvoiceSettingsObject(string? DefaultPaymentMethod);
-
-/// <summary>What a delete answers, as Stripe does: <c>{"id": "cust_...", "object": "customer", "deleted": true}</c>.</summary>
-public sealed record DeletedObject(string Id, string Object, bool Deleted);

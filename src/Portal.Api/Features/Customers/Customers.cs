@@ -21,9 +21,14 @@ public sealed class Customers(IDbContextFactory<BillingDbContext> dbFactory, Por
     public async Task<CustomerObject> CreateAsync(ApiCaller caller, ApiParams parameters, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var customer = new Customer { Id = Ids.New("cust"), MerchantId = caller.MerchantId, Livemode = caller.Livemode, Created = now };
+        var clockId = parameters.String("test_clock", 64);
+        var customer = new Customer { Id = Ids.New("cust"), MerchantId = caller.MerchantId, Livemode = caller.Livemode, TestClockId = clockId, Created = now };
         CustomerRequest.Read(parameters, customer, creating: true);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (clockId is not null && await TestClocks.TestClocks.CheckAttachAsync(db, caller, clockId, cancellationToken) is { } problem)
+        {
+            throw new ApiException(ApiError.From(problem));
+        }
         db.Customers.Add(customer);
         var created = CustomerObject.From(customer);
         EventLog.Add(db, Actor.Api(caller), EventTypes.CustomerCreated, created, now);

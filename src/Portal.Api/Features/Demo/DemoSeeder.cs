@@ -102,7 +102,7 @@ internal sealed class DemoSeeder(
             ("Business", "Per seat, with SSO and audit logs", 2_900L, BillingScheme.PerUnit),
         })
         {
-            var product = new Product { Id = Ids.New("prod"), MerchantId = MerchantId, Name = name, Description = description, Created = now.AddYears(-2) };
+            var product = new Product { Id = Ids.New("prod"), MerchantId = MerchantId, Name = name, Description = description, Created = now.AddYears(-2), Updated = now.AddYears(-2) };
             db.Products.Add(product);
             foreach (var (recurrence, amount) in new[] { (Recurrence.Monthly, monthly), (Recurrence.Yearly, monthly * 10) })
             {

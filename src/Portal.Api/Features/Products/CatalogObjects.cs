@@ -66,9 +66,3 @@ public sealed record PriceObject(
 /// <param name="IntervalCount">Bills every this many intervals: 3 months is a quarter. At most three years in all.</param>
 /// <param name="UsageType">Always <c>licensed</c>: billed for the quantity subscribed, not for metered use.</param>
 public sealed record RecurringObject(BillingInterval Interval, int IntervalCount, string UsageType);
-
-/// <param name="Id">The deleted object's id.</param>
-/// <param name="Object">What it was, e.g. <c>product</c>.</param>
-/// <param name="Deleted">Always <c>true</c>.</param>
-/// <summary>What a delete answers, as in Stripe's API.</summary>
-public sealed record DeletedObject(string Id, string Object, bool Deleted);

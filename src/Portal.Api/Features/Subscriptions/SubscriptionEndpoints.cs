@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.OpenApi;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
@@ -21,29 +20,24 @@ public static class SubscriptionEndpoints
                 "at once and charged to the customer's default card: paid, it is `active`; declined, it is `incomplete` with its invoice open " +
                 "(Stripe's `payment_behavior=allow_incomplete`), and becomes active when that invoice is paid. A customer without a card needs a trial. " +
                 "`expand[]`: `customer`, `latest_invoice`.")
-            .Accepts<CreateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(CreateSubscriptionRequest.Accepted);
         group.MapGet("", List)
             .WithName("ListSubscriptions")
             .WithSummary("List subscriptions")
             .WithDescription("Newest first. `limit` (1–100, default 10), `starting_after` or `ending_before` page through; `customer`, `status` and `price` filter. " +
                 "Without `status`, canceled subscriptions are left out, as in Stripe.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // ApiParams reads the query itself, so the generator cannot see these.
-                operation.Parameters ??= [];
-                operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "How many to return, 1 to 100 (default 10)."));
-                operation.Parameters.Add(Query("starting_after", JsonSchemaType.String, "A subscription id: the page after it (older)."));
-                operation.Parameters.Add(Query("ending_before", JsonSchemaType.String, "A subscription id: the page before it (newer)."));
-                operation.Parameters.Add(Query("customer", JsonSchemaType.String, "Only this customer's subscriptions."));
-                operation.Parameters.Add(Query("status", JsonSchemaType.String,
-                    "`active`, `trialing`, `past_due`, `incomplete`, `canceled`, `ended` (canceled) or `all`; default: all but canceled."));
-                operation.Parameters.Add(Query("price", JsonSchemaType.String, "Only subscriptions on this price."));
-                return Task.CompletedTask;
-            });
+            .Parameters([
+                ApiParameter.Text("customer", "Only this customer's subscriptions."),
+                ApiParameter.Text("status", "`active`, `trialing`, `past_due`, `unpaid`, `incomplete`, `canceled`, `ended` (canceled) or `all`; default: all but canceled."),
+                ApiParameter.Text("price", "Only subscriptions on this price."),
+                .. ApiParameter.Page("subscription"),
+            ]);
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveSubscription")
             .WithSummary("Retrieve a subscription")
-            .WithDescription("One of your subscriptions in the key's mode, canceled ones included. `expand[]`: `customer`, `latest_invoice`.");
+            .WithDescription("One of your subscriptions in the key's mode, canceled ones included. `expand[]`: `customer`, `latest_invoice`.")
+            .Parameters(SubscriptionExpand.Parameter);
         group.MapPost("/{id}", Update)
             .WithName("UpdateSubscription")
             .WithSummary("Update a subscription")
@@ -52,23 +46,17 @@ public static class SubscriptionEndpoints
                 "`none` bills nothing for the rest of the period). A new billing interval restarts the cycle and is invoiced now. " +
                 "The portal configuration's switches and transition rules do not apply to you. `cancel_at_period_end=true` ends it at period end " +
                 "(`false` undoes that); `metadata` merges, an empty value removing its key.")
-            .Accepts<UpdateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<UpdateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(UpdateSubscriptionRequest.Accepted);
         group.MapDelete("/{id}", Cancel)
             .WithName("CancelSubscription")
             .WithSummary("Cancel a subscription now")
             .WithDescription("Ends it at once. `prorate=true` credits the unused part of a paid period to the customer's balance (default `false`, as Stripe). " +
                 "To end it at period end instead, update it with `cancel_at_period_end=true`.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(Query("prorate", JsonSchemaType.Boolean, "Credit the unused time to the customer's balance (default false)."));
-                return Task.CompletedTask;
-            });
+            .Parameters(ApiParameter.Boolean("prorate", "Credit the unused time to the customer's balance (default false)."), SubscriptionExpand.Parameter);
         return group;
     }
 
-    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
-        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static async Task<Ok<SubscriptionObject>> Create(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions, TimeProvider time,
         CancellationToken cancellationToken) =>
@@ -77,7 +65,6 @@ public static class SubscriptionEndpoints
     private static async Task<Results<Ok<SubscriptionObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly("expand");
         return await subscriptions.GetAsync(caller, id, SubscriptionExpand.Read(parameters), cancellationToken) is { } subscription
             ? TypedResults.Ok(subscription)
             : ApiError.NoSuch("id", SubscriptionObject.ObjectName, id);
@@ -92,7 +79,6 @@ public static class SubscriptionEndpoints
     private static async Task<Results<Ok<SubscriptionObject>, ApiError>> Cancel(string id, ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly("prorate", "expand");
         return await subscriptions.CancelAsync(caller, id, parameters.Boolean("prorate") ?? false, SubscriptionExpand.Read(parameters), cancellationToken) is { } subscription
             ? TypedResults.Ok(subscription)
             : ApiError.NoSuch("id", SubscriptionObject.ObjectName, id);
@@ -101,7 +87,6 @@ public static class SubscriptionEndpoints
     private static async Task<Ok<ListObject<SubscriptionObject>>> List(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly([.. PageRequest.Parameters, "customer", "status", "price"]);
         var page = PageRequest.Parse(parameters);
         return TypedResults.Ok(await subscriptions.ListAsync(caller, page, parameters.String("customer", 64), parameters.String("status", 16),
             parameters.String("price", 64), cancellationToken));

@@ -9,6 +9,8 @@ public sealed record SubscriptionExpand(bool Customer, bool LatestInvoice)
 {
     public static readonly SubscriptionExpand None = new(false, false);
 
+    public static readonly ApiParameter Parameter = ApiParameter.Expand("`customer` and `latest_invoice` return those objects instead of their ids.");
+
     public static SubscriptionExpand Read(ApiParams p)
     {
         var fields = p.StringList("expand");
@@ -31,9 +33,10 @@ public sealed record CreateSubscriptionRequest(string CustomerId, string PriceId
     /// <summary>Stripe's longest trial: two years.</summary>
     public const int MaxTrialDays = 730;
 
+    public static readonly string[] Accepted = ["customer", "items", "trial_period_days", "trial_end", "metadata", "expand", "payment_behavior"];
+
     public static CreateSubscriptionRequest Read(ApiParams p, DateTimeOffset now)
     {
-        p.AllowOnly("customer", "items", "trial_period_days", "trial_end", "metadata", "expand", "payment_behavior");
         var customer = p.RequiredString("customer", 64);
         // Stripe's default, and the only one VINR implements: see docs/decisions (subscriptions API).
         if (p.String("payment_behavior", 64) is { } behavior && behavior != "allow_incomplete")
@@ -80,9 +83,10 @@ public sealed record CreateSubscriptionRequest(string CustomerId, string PriceId
 public sealed record UpdateSubscriptionRequest(string? PriceId, long? Quantity, ProrationBehavior Proration, bool? CancelAtPeriodEnd,
     ApiParams Parameters, SubscriptionExpand Expand)
 {
+    public static readonly string[] Accepted = ["items", "proration_behavior", "cancel_at_period_end", "metadata", "expand"];
+
     public static UpdateSubscriptionRequest Read(ApiParams p, string subscriptionId)
     {
-        p.AllowOnly("items", "proration_behavior", "cancel_at_period_end", "metadata", "expand");
         string? price = null;
         long? quantity = null;
         if (CreateSubscriptionRequest.OneItem(p, required: false) is { } item)

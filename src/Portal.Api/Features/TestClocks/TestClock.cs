@@ -36,6 +36,3 @@ public sealed record TestClockObject(string Id, string Object, long Created, lon
     public static TestClockObject From(TestClock c) => new(c.Id, "test_helpers.test_clock", c.Created.ToUnixTimeSeconds(), c.DeletesAfter.ToUnixTimeSeconds(),
         c.FrozenTime.ToUnixTimeSeconds(), c.Livemode, c.Name, c.Status);
 }
-
-/// <summary>What a delete answers, as Stripe does.</summary>
-public sealed record DeletedTestClockObject(string Id, string Object, bool Deleted);

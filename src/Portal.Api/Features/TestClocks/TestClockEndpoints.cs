@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.OpenApi;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.TestClocks;
@@ -20,40 +19,34 @@ public static class TestClockEndpoints
             .WithSummary("Create a test clock")
             .WithDescription("Test mode only (a live key gets an error). `frozen_time` (Unix seconds, required) is the clock's time; `name` is optional. " +
                 "Customers created with `test_clock` are billed at the clock's time, and move only when it is advanced.")
-            .Accepts<CreateTestClockParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateTestClockParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(TestClocks.CreateParameters);
         group.MapGet("", List)
             .WithName("ListTestClocks")
             .WithSummary("List test clocks")
             .WithDescription("Newest first. `limit` (1–100, default 10), `starting_after` or `ending_before` page through.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // ApiParams reads the query itself, so the generator cannot see these.
-                operation.Parameters ??= [];
-                operation.Parameters.Add(Query("limit", JsonSchemaType.Integer, "How many to return, 1 to 100 (default 10)."));
-                operation.Parameters.Add(Query("starting_after", JsonSchemaType.String, "A test clock id: the page after it (older)."));
-                operation.Parameters.Add(Query("ending_before", JsonSchemaType.String, "A test clock id: the page before it (newer)."));
-                return Task.CompletedTask;
-            });
+            .Parameters(ApiParameter.Page("test clock"));
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveTestClock")
             .WithSummary("Retrieve a test clock")
-            .WithDescription("Its time (`frozen_time`) and `status`: `ready`, `advancing` while an advance runs, `internal_failure` if one failed.");
+            .WithDescription("Its time (`frozen_time`) and `status`: `ready`, `advancing` while an advance runs, `internal_failure` if one failed.")
+            .Parameters();
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteTestClock")
             .WithSummary("Delete a test clock")
-            .WithDescription("Deletes the clock. Its customers stay, frozen: nothing bills them any more.");
+            .WithDescription("Deletes the clock. Its customers stay, frozen: nothing bills them any more.")
+            .Parameters();
         group.MapPost("/{id}/advance", Advance)
             .WithName("AdvanceTestClock")
             .WithSummary("Advance a test clock")
             .WithDescription("Moves the clock forward to `frozen_time` (later than its time, at most two years at once) and runs, in order, everything due " +
                 "for its customers on the way: renewals (each period once), their charges, dunning retries and final actions, with their events. " +
                 "It runs in the request and answers the clock `ready`; a second advance while one runs is refused.")
-            .Accepts<AdvanceTestClockParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<AdvanceTestClockParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(TestClocks.AdvanceParameters);
         return group;
     }
 
-    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
-        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static async Task<Ok<TestClockObject>> Create(ApiParams parameters, ApiCaller caller, TestClocks clocks, CancellationToken cancellationToken) =>
         TypedResults.Ok(await clocks.CreateAsync(caller, parameters, cancellationToken));
@@ -61,20 +54,17 @@ public static class TestClockEndpoints
     private static async Task<Results<Ok<TestClockObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, TestClocks clocks,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await clocks.GetAsync(caller, id, cancellationToken) is { } clock ? TypedResults.Ok(clock) : ApiError.NoSuch("id", ObjectName, id);
     }
 
     private static async Task<Ok<ListObject<TestClockObject>>> List(ApiParams parameters, ApiCaller caller, TestClocks clocks, CancellationToken cancellationToken)
     {
-        parameters.AllowOnly(PageRequest.Parameters);
         return TypedResults.Ok(await clocks.ListAsync(caller, PageRequest.Parse(parameters), cancellationToken));
     }
 
-    private static async Task<Results<Ok<DeletedTestClockObject>, ApiError>> Delete(string id, ApiParams parameters, ApiCaller caller, TestClocks clocks,
+    private static async Task<Results<Ok<DeletedObject>, ApiError>> Delete(string id, ApiParams parameters, ApiCaller caller, TestClocks clocks,
         CancellationToken cancellationToken)
     {
-        parameters.AllowOnly();
         return await clocks.DeleteAsync(caller, id, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : ApiError.NoSuch("id", ObjectName, id);
     }
 

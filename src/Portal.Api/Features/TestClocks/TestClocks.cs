@@ -48,10 +48,12 @@ public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, Su
             : new Problem(ProblemKind.NotFound, $"No such test clock: '{clockId}'.", "test_clock");
     }
 
+    public static readonly string[] CreateParameters = ["frozen_time", "name"];
+    public static readonly string[] AdvanceParameters = ["frozen_time"];
+
     public async Task<TestClockObject> CreateAsync(ApiCaller caller, ApiParams parameters, CancellationToken cancellationToken)
     {
         RefuseLive(caller);
-        parameters.AllowOnly("frozen_time", "name");
         var frozenTime = FrozenTime(parameters) ?? throw new ApiException(ApiError.Missing("frozen_time"));
         var name = parameters.String("name", 300);
         var now = time.GetUtcNow();
@@ -91,7 +93,7 @@ public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, Su
     }
 
     /// <summary>Deletes the clock. Its customers stay, frozen: nothing bills them any more (their clock is gone, and real time is not theirs).</summary>
-    public async Task<DeletedTestClockObject?> DeleteAsync(ApiCaller caller, string id, CancellationToken cancellationToken)
+    public async Task<DeletedObject?> DeleteAsync(ApiCaller caller, string id, CancellationToken cancellationToken)
     {
         RefuseLive(caller);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -101,7 +103,7 @@ public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, Su
             return null;
         }
         db.TestClocks.Remove(clock);
-        var deleted = new DeletedTestClockObject(clock.Id, ObjectName, Deleted: true);
+        var deleted = new DeletedObject(clock.Id, ObjectName, Deleted: true);
         EventLog.Add(db, Actor.Api(caller), EventTypes.TestClockDeleted, deleted, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return deleted;
@@ -114,7 +116,6 @@ public sealed class TestClocks(IDbContextFactory<BillingDbContext> dbFactory, Su
     public async Task<TestClockObject?> AdvanceAsync(ApiCaller caller, string id, ApiParams parameters, CancellationToken cancellationToken)
     {
         RefuseLive(caller);
-        parameters.AllowOnly("frozen_time");
         var target = FrozenTime(parameters) ?? throw new ApiException(ApiError.Missing("frozen_time"));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var clock = await db.TestClocks.OwnedBy(caller).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);

@@ -21,43 +21,29 @@ public static class WebhookApi
             .WithSummary("List events")
             .WithDescription("Newest first, in the key's mode. `type` (one type) or `types[]` (several) filter by type; `created[gte]` and `created[lte]` (Unix seconds) by time. " +
                 "`limit` (1–100, default 10), `starting_after` or `ending_before` page through.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                foreach (var parameter in PageParameters("An event id"))
-                {
-                    operation.Parameters.Add(parameter);
-                }
-                operation.Parameters.Add(Query("type", JsonSchemaType.String, "Only events of this type, e.g. `customer.subscription.updated`."));
-                operation.Parameters.Add(Query("types[]", JsonSchemaType.Array, "Only events of these types (up to 20); not with `type`."));
-                operation.Parameters.Add(Query("created[gte]", JsonSchemaType.Integer, "Only events created at or after this Unix time."));
-                operation.Parameters.Add(Query("created[lte]", JsonSchemaType.Integer, "Only events created at or before this Unix time."));
-                return Task.CompletedTask;
-            });
+            .Parameters([
+                .. ApiParameter.Page("event"),
+                ApiParameter.Text("type", "Only events of this type, e.g. `customer.subscription.updated`."),
+                new ApiParameter("types", JsonSchemaType.Array, "Only events of these types (up to 20); not with `type`."),
+                ApiParameter.TimeRange("created", "`created[gte]` and `created[lte]`: only events created at or after, at or before these Unix times."),
+            ]);
         group.MapGet("/{id}", RetrieveEvent)
             .WithName("RetrieveEvent")
             .WithSummary("Retrieve an event")
-            .WithDescription("One of your events in the key's mode, as webhooks deliver it.");
+            .WithDescription("One of your events in the key's mode, as webhooks deliver it.")
+            .Parameters();
         group.MapGet("/{id}/attempts", ListEventAttempts)
             .WithName("ListEventAttempts")
             .WithSummary("List an event's delivery attempts")
             .WithDescription("Every POST of the event to your endpoints, newest first: status code, duration and error. `webhook_endpoint` keeps one endpoint's.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                foreach (var parameter in PageParameters("An attempt id"))
-                {
-                    operation.Parameters.Add(parameter);
-                }
-                operation.Parameters.Add(Query("webhook_endpoint", JsonSchemaType.String, "Only attempts to this endpoint."));
-                return Task.CompletedTask;
-            });
+            .Parameters([.. ApiParameter.Page("attempt"), ApiParameter.Text("webhook_endpoint", "Only attempts to this endpoint.")]);
         group.MapPost("/{id}/resend", Resend)
             .WithName("ResendEvent")
             .WithSummary("Resend an event")
             .WithDescription("Delivers the event again, with the same id, within seconds: to `webhook_endpoint` when given (any of your enabled endpoints), " +
                 "else to every endpoint it was sent to. Retries run for three more days. Receivers de-duplicate by event id.")
-            .Accepts<ResendParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<ResendParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(["webhook_endpoint"]);
         return group;
     }
 
@@ -70,71 +56,42 @@ public static class WebhookApi
             .WithDescription("A URL that receives your events of this mode as signed POSTs (`Vinr-Signature`, also sent as `Stripe-Signature`). " +
                 "`enabled_events[]` names the types, or `*` for all. The response carries the signing `secret` (`whsec_...`), the only time it is shown. " +
                 "Live mode needs https and a public address; test mode accepts http and any host.")
-            .Accepts<CreateWebhookEndpointParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<CreateWebhookEndpointParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(WebhookEndpoints.CreateParameters);
         group.MapGet("", List)
             .WithName("ListWebhookEndpoints")
             .WithSummary("List webhook endpoints")
             .WithDescription("Newest first, in the key's mode. `limit` (1–100, default 10), `starting_after` or `ending_before` page through.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                foreach (var parameter in PageParameters("A webhook endpoint id"))
-                {
-                    operation.Parameters.Add(parameter);
-                }
-                return Task.CompletedTask;
-            });
+            .Parameters(ApiParameter.Page("webhook endpoint"));
         group.MapGet("/{id}", Retrieve)
             .WithName("RetrieveWebhookEndpoint")
             .WithSummary("Retrieve a webhook endpoint")
-            .WithDescription("One of your endpoints in the key's mode, without its secret.");
+            .WithDescription("One of your endpoints in the key's mode, without its secret.")
+            .Parameters();
         group.MapPost("/{id}", Update)
             .WithName("UpdateWebhookEndpoint")
             .WithSummary("Update a webhook endpoint")
             .WithDescription("Changes only what the request names: `url`, `enabled_events[]`, `description` (`\"\"` clears it), `metadata`, " +
                 "and `disabled=true` to stop deliveries (`false` resumes them). The secret stays.")
-            .Accepts<UpdateWebhookEndpointParameters>("application/x-www-form-urlencoded", "application/json");
+            .Accepts<UpdateWebhookEndpointParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(WebhookEndpoints.UpdateParameters);
         group.MapDelete("/{id}", Delete)
             .WithName("DeleteWebhookEndpoint")
             .WithSummary("Delete a webhook endpoint")
-            .WithDescription("Stops every delivery to it at once, and deletes its attempts.");
+            .WithDescription("Stops every delivery to it at once, and deletes its attempts.")
+            .Parameters();
         group.MapGet("/{id}/attempts", ListEndpointAttempts)
             .WithName("ListWebhookEndpointAttempts")
             .WithSummary("List an endpoint's delivery attempts")
             .WithDescription("Every POST to the endpoint, newest first: event, status code, duration and error.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Parameters ??= [];
-                foreach (var parameter in PageParameters("An attempt id"))
-                {
-                    operation.Parameters.Add(parameter);
-                }
-                return Task.CompletedTask;
-            });
+            .Parameters(ApiParameter.Page("attempt"));
         return group;
     }
 
-    private static IEnumerable<OpenApiParameter> PageParameters(string idOf) =>
-    [
-        Query("limit", JsonSchemaType.Integer, "How many to return, 1 to 100 (default 10)."),
-        Query("starting_after", JsonSchemaType.String, $"{idOf}: the page after it (older)."),
-        Query("ending_before", JsonSchemaType.String, $"{idOf}: the page before it (newer)."),
-    ];
 
-    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) => new()
-    {
-        Name = name,
-        In = ParameterLocation.Query,
-        Required = false,
-        Description = description,
-        Schema = type == JsonSchemaType.Array
-            ? new OpenApiSchema { Type = type, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
-            : new OpenApiSchema { Type = type },
-    };
 
     private static async Task<Ok<ListObject<EventObject>>> ListEvents(ApiParams p, ApiCaller caller, WebhookEvents events, CancellationToken cancellationToken)
     {
-        p.AllowOnly([.. PageRequest.Parameters, "type", "types", "created"]);
         var page = PageRequest.Parse(p);
         IReadOnlyList<string> types = p.String("type", 100) is { } type ? [type] : p.StringList("types");
         if (p.Has("type") && p.Has("types"))
@@ -159,14 +116,12 @@ public static class WebhookApi
     private static async Task<Results<Ok<EventObject>, ApiError>> RetrieveEvent(string id, ApiParams p, ApiCaller caller, WebhookEvents events,
         CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         return await events.GetAsync(caller, id, cancellationToken) is { } e ? TypedResults.Ok(e) : ApiError.NoSuch("id", "event", id);
     }
 
     private static async Task<Results<Ok<ListObject<WebhookAttemptObject>>, ApiError>> ListEventAttempts(string id, ApiParams p, ApiCaller caller,
         WebhookEvents events, CancellationToken cancellationToken)
     {
-        p.AllowOnly([.. PageRequest.Parameters, "webhook_endpoint"]);
         var page = PageRequest.Parse(p);
         return await events.AttemptsAsync(caller, id, p.String("webhook_endpoint", 64), page, cancellationToken) is { } list
             ? TypedResults.Ok(list)
@@ -176,7 +131,6 @@ public static class WebhookApi
     private static async Task<Results<Ok<EventObject>, ApiError>> Resend(string id, ApiParams p, ApiCaller caller, WebhookEvents events,
         CancellationToken cancellationToken)
     {
-        p.AllowOnly("webhook_endpoint");
         return await events.ResendAsync(caller, id, p.String("webhook_endpoint", 64), cancellationToken) is { } e ? TypedResults.Ok(e) : ApiError.NoSuch("id", "event", id);
     }
 
@@ -185,14 +139,12 @@ public static class WebhookApi
 
     private static async Task<Ok<ListObject<WebhookEndpointObject>>> List(ApiParams p, ApiCaller caller, WebhookEndpoints endpoints, CancellationToken cancellationToken)
     {
-        p.AllowOnly(PageRequest.Parameters);
         return TypedResults.Ok(await endpoints.ListAsync(caller, PageRequest.Parse(p), cancellationToken));
     }
 
     private static async Task<Results<Ok<WebhookEndpointObject>, ApiError>> Retrieve(string id, ApiParams p, ApiCaller caller, WebhookEndpoints endpoints,
         CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         return await endpoints.GetAsync(caller, id, cancellationToken) is { } endpoint ? TypedResults.Ok(endpoint) : ApiError.NoSuch("id", EndpointName, id);
     }
 
@@ -203,7 +155,6 @@ public static class WebhookApi
     private static async Task<Results<Ok<DeletedObject>, ApiError>> Delete(string id, ApiParams p, ApiCaller caller, WebhookEndpoints endpoints,
         CancellationToken cancellationToken)
     {
-        p.AllowOnly();
         return await endpoints.DeleteAsync(caller, id, cancellationToken)
             ? TypedResults.Ok(new DeletedObject(id, WebhookEndpointObject.ObjectName, true))
             : ApiError.NoSuch("id", EndpointName, id);
@@ -212,14 +163,11 @@ public static class WebhookApi
     private static async Task<Results<Ok<ListObject<WebhookAttemptObject>>, ApiError>> ListEndpointAttempts(string id, ApiParams p, ApiCaller caller,
         WebhookEvents events, CancellationToken cancellationToken)
     {
-        p.AllowOnly(PageRequest.Parameters);
         var page = PageRequest.Parse(p);
         return TypedResults.Ok((await events.AttemptsAsync(caller, null, id, page, cancellationToken))!);
     }
 }
 
-/// <summary>Stripe's answer to a delete: <c>{"id", "object", "deleted": true}</c>.</summary>
-public sealed record DeletedObject(string Id, string Object, bool Deleted);
 
 /// <param name="Url">Where to POST events: https (http also in test mode), at most 2048 characters.</param>
 /// <param name="EnabledEvents">Event types to send (<c>enabled_events[]=invoice.paid</c>), or <c>*</c> for all.</param>

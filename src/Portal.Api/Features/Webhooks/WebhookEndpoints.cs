@@ -24,7 +24,6 @@ public sealed class WebhookEndpoints(IDbContextFactory<BillingDbContext> dbFacto
 
     public async Task<WebhookEndpointObject> CreateAsync(ApiCaller caller, ApiParams p, CancellationToken cancellationToken)
     {
-        p.AllowOnly(CreateParameters);
         var url = await CheckUrlAsync(p.RequiredString("url", 2048), caller.Livemode, cancellationToken);
         var events = EnabledEvents(p) ?? throw new ApiException(ApiError.Missing("enabled_events"));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -52,7 +51,6 @@ public sealed class WebhookEndpoints(IDbContextFactory<BillingDbContext> dbFacto
 
     public async Task<WebhookEndpointObject?> UpdateAsync(ApiCaller caller, string id, ApiParams p, CancellationToken cancellationToken)
     {
-        p.AllowOnly(UpdateParameters);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var endpoint = await db.WebhookEndpoints.OwnedBy(caller).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (endpoint is null)

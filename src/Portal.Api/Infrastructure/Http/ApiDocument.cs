@@ -115,9 +115,23 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
                     In = ParameterLocation.Query,
                     Required = false,
                     Description = parameter.Description,
-                    Schema = parameter.Type == JsonSchemaType.Array
-                        ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }
-                        : new OpenApiSchema { Type = parameter.Type },
+                    // An object travels as name[key]=value: OpenAPI's deepObject style.
+                    Style = parameter.Type == JsonSchemaType.Object ? ParameterStyle.DeepObject : null,
+                    Explode = parameter.Type == JsonSchemaType.Object,
+                    Schema = parameter.Type switch
+                    {
+                        JsonSchemaType.Array => new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        JsonSchemaType.Object => new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["gte"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                                ["lte"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                            },
+                        },
+                        _ => new OpenApiSchema { Type = parameter.Type },
+                    },
                 });
             }
         }

@@ -26,6 +26,9 @@ public sealed record ApiParameter(string Name, JsonSchemaType Type = JsonSchemaT
 
     public static ApiParameter Text(string name, string description) => new(name, JsonSchemaType.String, description);
 
+    /// <summary><c>name[gte]</c> and <c>name[lte]</c>: a range of Unix seconds (Stripe's <c>created[gte]</c>).</summary>
+    public static ApiParameter TimeRange(string name, string description) => new(name, JsonSchemaType.Object, description);
+
     /// <summary><c>expand[]</c>: a list of strings.</summary>
     public static ApiParameter Expand(string description) => new("expand", JsonSchemaType.Array, description);
 }

@@ -13,7 +13,7 @@ public sealed class WebhookOpenApiTests(WebhookFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("/v1/events", "get", "ListEvents", "Events", "limit,starting_after,ending_before,type,types[],created[gte],created[lte]")]
+    [InlineData("/v1/events", "get", "ListEvents", "Events", "limit,starting_after,ending_before,type,types[],created")]
     [InlineData("/v1/events/{id}", "get", "RetrieveEvent", "Events", "")]
     [InlineData("/v1/events/{id}/attempts", "get", "ListEventAttempts", "Events", "limit,starting_after,ending_before,webhook_endpoint")]
     [InlineData("/v1/events/{id}/resend", "post", "ResendEvent", "Events", "")]

@@ -282,6 +282,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("DefaultPaymentMethodId")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
@@ -293,6 +296,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -302,6 +311,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)");
 
                     b.Property<string>("TaxId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TestClockId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -330,6 +343,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TestClockId");
+
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Customers");
@@ -348,6 +363,17 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("FannedOut")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean");
 
@@ -357,6 +383,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<string>("PortalSessionId")
                         .HasColumnType("text");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -369,6 +399,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FannedOut", "Created");
 
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
@@ -403,6 +435,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("DunningRetries")
+                        .HasColumnType("integer");
+
                     b.Property<string>("LastPaymentError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -413,6 +448,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("NextPaymentAttempt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -452,6 +490,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextPaymentAttempt");
 
                     b.HasIndex("SubscriptionId");
 
@@ -605,6 +645,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("Created")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DunningFinalAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("DunningRetryDays")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("InvoicePrefix")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -721,6 +769,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("Nickname")
                         .HasColumnType("text");
 
@@ -762,10 +816,19 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("Updated")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -820,6 +883,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("PriceId")
                         .IsRequired()
                         .HasColumnType("character varying(64)");
@@ -838,15 +907,221 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTimeOffset?>("TrialEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("TrialStart")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PriceId");
 
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
                     b.ToTable("Subscriptions");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DeletesAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("FrozenTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("TestClocks");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookAttempt", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("MerchantId", "Livemode", "EndpointId", "Created");
+
+                    b.HasIndex("MerchantId", "Livemode", "EventId", "Created");
+
+                    b.ToTable("WebhookAttempts");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("GiveUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LockToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("EventId", "EndpointId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("EnabledEvents")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("WebhookEndpoints");
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Infrastructure.Http.IdempotencyRecord", b =>
@@ -975,7 +1250,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");
@@ -1013,6 +1288,54 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookAttempt", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Vinr.Portal.Api.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Vinr.Portal.Api.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.Invoice", b =>

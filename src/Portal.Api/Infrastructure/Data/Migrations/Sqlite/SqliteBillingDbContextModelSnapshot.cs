@@ -274,6 +274,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("DefaultPaymentMethodId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
@@ -285,6 +288,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -294,6 +303,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TaxId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TestClockId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -322,6 +335,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TestClockId");
+
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Customers");
@@ -340,6 +355,17 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("FannedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("INTEGER");
 
@@ -348,6 +374,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PortalSessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
@@ -361,6 +391,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FannedOut", "Created");
 
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
@@ -395,6 +427,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DunningRetries")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastPaymentError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -405,6 +440,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("MerchantId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextPaymentAttempt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -444,6 +482,8 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NextPaymentAttempt");
 
                     b.HasIndex("SubscriptionId");
 
@@ -597,6 +637,14 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DunningFinalAction")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DunningRetryDays")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("InvoicePrefix")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -713,6 +761,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("Nickname")
                         .HasColumnType("TEXT");
 
@@ -754,10 +808,19 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Updated")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -812,6 +875,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("{}");
+
                     b.Property<string>("PriceId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -830,15 +899,221 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TrialEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrialStart")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PriceId");
 
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
                     b.ToTable("Subscriptions");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeletesAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FrozenTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("TestClocks");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookAttempt", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("MerchantId", "Livemode", "EndpointId", "Created");
+
+                    b.HasIndex("MerchantId", "Livemode", "EventId", "Created");
+
+                    b.ToTable("WebhookAttempts");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndpointId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GiveUpAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LockToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId");
+
+                    b.HasIndex("EventId", "EndpointId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnabledEvents")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("WebhookEndpoints");
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Infrastructure.Http.IdempotencyRecord", b =>
@@ -967,7 +1242,7 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Vinr.Portal.Api.Features.Products.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.Navigation("Product");
@@ -1005,6 +1280,54 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookAttempt", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Vinr.Portal.Api.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Vinr.Portal.Api.Features.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Invoices.Invoice", b =>
