@@ -4,6 +4,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -30,13 +31,18 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
     /// charged to the default card; a decline leaves it <c>incomplete</c> with its invoice open (Stripe's
     /// <c>payment_behavior=allow_incomplete</c>), and paying that invoice makes it active.
     /// </summary>
-    public async Task<SubscriptionObject> CreateAsync(ApiCaller caller, CreateSubscriptionRequest request, CancellationToken cancellationToken)
+    public async Task<SubscriptionObject> CreateAsync(ApiCaller caller, ApiParams parameters, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         string subscriptionId;
         string? openInvoiceId;
+        CreateSubscriptionRequest request;
+        DateTimeOffset now;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            // A trial and the first period are counted from the customer's now: their test clock's time, if they are on one.
+            var customerId = parameters.RequiredString("customer", 64);
+            now = await db.NowForAsync(new CustomerScope(caller.MerchantId, caller.Livemode, customerId), time, cancellationToken);
+            request = CreateSubscriptionRequest.Read(parameters, now);
             var customer = await db.Customers.OwnedBy(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CustomerId, cancellationToken)
                 ?? throw new ApiException(ApiError.NoSuch("customer", CustomerObject.ObjectName, request.CustomerId));
             var price = await db.Prices.OwnedBy(caller).AsNoTracking().Include(p => p.Product).FirstOrDefaultAsync(p => p.Id == request.PriceId, cancellationToken)
@@ -171,7 +177,7 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subscription = await db.Subscriptions.OwnedBy(caller).Include(s => s.Price).FirstAsync(s => s.Id == id, cancellationToken);
-        var now = time.GetUtcNow();
+        var now = await db.NowForAsync(subscription, time, cancellationToken);
         var before = (subscription.CancelAtPeriodEnd, Metadata: new Dictionary<string, string>(subscription.Metadata));
         if (request.CancelAtPeriodEnd is true && !subscription.CancelAtPeriodEnd)
         {
@@ -214,7 +220,7 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
         {
             return null;
         }
-        var now = time.GetUtcNow();
+        var now = await db.NowForAsync(subscription, time, cancellationToken);
         // The merchant may cancel now what is set to cancel at period end; the portal's switches do not apply to it.
         var rules = new SubscriptionCancelFeature { Enabled = true, Mode = CancelMode.Immediately, ProrateImmediateCancellation = prorate };
         var current = CurrentPlan.Of(subscription) with { CancelAtPeriodEnd = false };

@@ -58,9 +58,9 @@ public static class SubscriptionEndpoints
     }
 
 
-    private static async Task<Ok<SubscriptionObject>> Create(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions, TimeProvider time,
+    private static async Task<Ok<SubscriptionObject>> Create(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken) =>
-        TypedResults.Ok(await subscriptions.CreateAsync(caller, CreateSubscriptionRequest.Read(parameters, time.GetUtcNow()), cancellationToken));
+        TypedResults.Ok(await subscriptions.CreateAsync(caller, parameters, cancellationToken));
 
     private static async Task<Results<Ok<SubscriptionObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)

@@ -147,6 +147,89 @@ public sealed class StripeClientTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Creates_a_customer_and_a_subscription_then_changes_and_cancels_it()
+    {
+        var price = await _factory.WithDbAsync(db => db.Prices.IgnoreQueryFilters()
+            .Where(p => p.MerchantId == PortalFactory.DemoMerchant && !p.Livemode && p.BillingScheme == Vinr.Portal.Api.Features.Products.BillingScheme.PerUnit)
+            .Select(p => p.Id).FirstAsync());
+
+        var customer = await new CustomerService(_stripe).CreateAsync(new()
+        {
+            Name = "Ada Lovelace",
+            Email = "ada@example.com",
+            Address = new() { Line1 = "12 St James's Square", City = "London", PostalCode = "SW1Y 4LB", Country = "GB" },
+            Metadata = new() { ["crm_id"] = "42" },
+        });
+        var subscriptions = new SubscriptionService(_stripe);
+        var trialing = await subscriptions.CreateAsync(new()
+        {
+            Customer = customer.Id,
+            Items = [new() { Price = price, Quantity = 3 }],
+            TrialPeriodDays = 14,
+        });
+        var seats = await subscriptions.UpdateAsync(trialing.Id, new()
+        {
+            Items = [new() { Id = trialing.Items.Data[0].Id, Quantity = 5 }],
+            Metadata = new() { ["plan"] = "team" },
+        });
+        var listed = await subscriptions.ListAsync(new() { Customer = customer.Id });
+        var canceled = await subscriptions.CancelAsync(trialing.Id);
+
+        Assert.Equal("Ada Lovelace", (await new CustomerService(_stripe).GetAsync(customer.Id)).Name);
+        Assert.Equal("42", customer.Metadata["crm_id"]);
+        Assert.Equal("GB", customer.Address.Country);
+        Assert.Equal("trialing", trialing.Status);
+        Assert.Equal(customer.Id, trialing.CustomerId);
+        Assert.Equal(price, trialing.Items.Data[0].Price.Id);
+        Assert.Equal(3, trialing.Items.Data[0].Quantity);
+        Assert.True(trialing.TrialEnd > DateTime.UtcNow.AddDays(13));
+        Assert.Equal(5, seats.Items.Data[0].Quantity);
+        Assert.Equal("team", seats.Metadata["plan"]);
+        Assert.Equal(trialing.Id, Assert.Single(listed.Data).Id);
+        Assert.Equal("canceled", canceled.Status);
+        Assert.True((await new CustomerService(_stripe).DeleteAsync(customer.Id)).Deleted);
+    }
+
+    [Fact]
+    public async Task Creates_a_product_and_price_and_advances_a_test_clock_through_a_renewal()
+    {
+        var product = await new ProductService(_stripe).CreateAsync(new() { Name = "Team", Metadata = new() { ["tier"] = "2" } });
+        var price = await new PriceService(_stripe).CreateAsync(new()
+        {
+            Product = product.Id,
+            Currency = "eur",
+            UnitAmount = 1200,
+            Recurring = new() { Interval = "month" },
+        });
+        var start = DateTime.UtcNow.Date.AddDays(-400);
+        var clocks = new Stripe.TestHelpers.TestClockService(_stripe);
+        var clock = await clocks.CreateAsync(new() { FrozenTime = start, Name = "A month in a second" });
+        var customer = await new CustomerService(_stripe).CreateAsync(new() { Email = "clock@example.com", TestClock = clock.Id });
+        var trialing = await new SubscriptionService(_stripe).CreateAsync(new()
+        {
+            Customer = customer.Id,
+            Items = [new() { Price = price.Id }],
+            TrialPeriodDays = 7,
+        });
+
+        var advanced = await clocks.AdvanceAsync(clock.Id, new() { FrozenTime = start.AddDays(8) });
+        var renewed = await new SubscriptionService(_stripe).GetAsync(trialing.Id);
+        var invoices = await new InvoiceService(_stripe).ListAsync(new() { Customer = customer.Id });
+
+        Assert.Equal("tier", product.Metadata.Keys.Single());
+        Assert.Equal(1200, price.UnitAmount);
+        Assert.Equal("month", price.Recurring.Interval);
+        Assert.Equal(clock.Id, customer.TestClockId);
+        Assert.Equal("ready", advanced.Status);
+        Assert.Equal(start.AddDays(8), advanced.FrozenTime);
+        // No card: the first charge after the trial fails and the subscription is past due, on the clock's day.
+        Assert.Equal("past_due", renewed.Status);
+        var invoice = Assert.Single(invoices.Data);
+        Assert.Equal(1200, invoice.Total);
+        Assert.Equal("open", invoice.Status);
+    }
+
+    [Fact]
     public async Task Creates_a_configuration_with_nested_feature_lists()
     {
         var price = await _factory.WithDbAsync(db => db.Prices.IgnoreQueryFilters()
