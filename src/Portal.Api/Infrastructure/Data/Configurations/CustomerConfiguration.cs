@@ -22,7 +22,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasQueryFilter(c => c.DeletedAt == null);
         builder.HasOne<Merchant>().WithMany().HasForeignKey(c => c.MerchantId);
         builder.HasIndex(c => new { c.MerchantId, c.Livemode, c.Created });
-        // No foreign key: a deleted clock leaves its test customers frozen (nothing bills them), as ADR 0014-billing says.
+        // No foreign key: a deleted clock leaves its test customers frozen (nothing bills them), as ADR 0018 says.
         builder.Property(c => c.TestClockId).HasMaxLength(64);
         builder.HasIndex(c => c.TestClockId);
     }
