@@ -12,8 +12,6 @@ namespace Vinr.Portal.Api.Features.Customers;
 /// </summary>
 public static class CustomerRequest
 {
-    public const int MetadataMaxKeys = 50;
-
     public static readonly string[] UpdateParameters = ["name", "email", "phone", "address", "tax_id", "metadata"];
 
     /// <summary>Create also takes <c>test_clock</c>: a customer follows one clock for life.</summary>
@@ -57,7 +55,7 @@ public static class CustomerRequest
         Apply(customer, d);
         if (p.Has("metadata"))
         {
-            customer.Metadata = MergeMetadata(p, customer.Metadata);
+            customer.Metadata = MetadataUpdate.Apply(p, customer.Metadata);
         }
     }
 
@@ -117,29 +115,5 @@ public static class CustomerRequest
         customer.Address.State = d.State;
         customer.Address.PostalCode = d.PostalCode;
         customer.Address.Country = d.Country;
-    }
-
-    /// <summary>Stripe's metadata update: named keys are set, an empty value removes its key, <c>metadata=""</c> removes all.</summary>
-    public static Dictionary<string, string> MergeMetadata(ApiParams p, Dictionary<string, string> stored)
-    {
-        if (p.IsBlank("metadata"))
-        {
-            return [];
-        }
-        var merged = new Dictionary<string, string>(stored, StringComparer.Ordinal);
-        foreach (var (key, value) in p.Metadata()!)
-        {
-            if (value is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = value;
-            }
-        }
-        return merged.Count <= MetadataMaxKeys
-            ? merged
-            : throw p.Invalid("metadata", $"Invalid metadata: at most {MetadataMaxKeys} keys. Remove some by sending them with an empty value.");
     }
 }

@@ -196,7 +196,7 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
         }
         if (request.Parameters.Has("metadata"))
         {
-            subscription.Metadata = CustomerRequest.MergeMetadata(request.Parameters, subscription.Metadata);
+            subscription.Metadata = MetadataUpdate.Apply(request.Parameters, subscription.Metadata);
         }
         if (before.CancelAtPeriodEnd == subscription.CancelAtPeriodEnd && before.Metadata.Count == subscription.Metadata.Count
             && !before.Metadata.Except(subscription.Metadata).Any())

@@ -57,7 +57,7 @@ public sealed record CreateSubscriptionRequest(string CustomerId, string PriceId
         DateTimeOffset? trialEnd = trialEndSeconds is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : days is { } d ? TruncateToSecond(now).AddDays(d)
             : null;
-        var metadata = p.Has("metadata") ? CustomerRequest.MergeMetadata(p, []) : [];
+        var metadata = p.Has("metadata") ? MetadataUpdate.Apply(p, []) : [];
         return new CreateSubscriptionRequest(customer, price, quantity, trialEnd, metadata, SubscriptionExpand.Read(p));
     }
 
