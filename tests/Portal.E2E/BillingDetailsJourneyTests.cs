@@ -29,12 +29,15 @@ public sealed class BillingDetailsJourneyTests(BrowserFixture fixture) : IClassF
         await email.FillAsync("accounts@rivera.example");
         await email.PressAsync("Tab");
         await Expect(page.GetByText("Enter a valid email address, like name@example.com.")).ToHaveCountAsync(0);
-        await page.GetByLabel("Address line 1").FillAsync("1 Grand Canal Quay");
-        await page.GetByLabel("City").FillAsync("Dublin");
-        await page.GetByLabel("Postal code").FillAsync("D02 X285");
+        // The country first, while no text field has a change in flight (they commit on blur and re-render
+        // the form). Once in CI, at phone width, the option's click was lost with the list left open; the
+        // likeliest cause is that re-render replacing the option under the click. Not reproduced since.
         await page.GetByLabel("Country").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Ireland" }).ClickAsync();
         await Expect(page.GetByLabel("Country")).ToHaveValueAsync("Ireland");
+        await page.GetByLabel("Address line 1").FillAsync("1 Grand Canal Quay");
+        await page.GetByLabel("City").FillAsync("Dublin");
+        await page.GetByLabel("Postal code").FillAsync("D02 X285");
         await page.GetByLabel("Tax ID (optional)").FillAsync("IE1234567T");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
