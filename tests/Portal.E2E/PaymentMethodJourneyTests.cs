@@ -169,6 +169,7 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
 
         await Expect(page.GetByText("is paid")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("past-due")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("card-problem")).ToHaveCountAsync(0); // the earlier decline no longer stands
         await BrowserFixture.ScreenshotAsync(page, "17-paid");
         await Portal.NavigateAsync(page, "Overview");
         await Expect(page.GetByTestId("subscription")).ToContainTextAsync("Active");

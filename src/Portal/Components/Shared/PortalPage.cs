@@ -74,8 +74,15 @@ public abstract class PortalPage : ComponentBase
     /// <summary>Forgets the last action's problems, e.g. when the customer goes back a step.</summary>
     protected void ClearProblems() => Problems = [];
 
-    /// <summary>Says something went well outside an action (a card added in its frame).</summary>
-    protected void ReportSuccess(string message) => Snackbar.Add(message, Severity.Success);
+    /// <summary>
+    /// Says something went well outside an action (a card added in its frame). It supersedes the last
+    /// action's problems: a "declined" left on screen beside "paid" would contradict it.
+    /// </summary>
+    protected void ReportSuccess(string message)
+    {
+        ClearProblems();
+        Snackbar.Add(message, Severity.Success);
+    }
 
     /// <summary>
     /// What follows a finished task. When the session was deep-linked to this task (<paramref name="subscriptionId"/>
