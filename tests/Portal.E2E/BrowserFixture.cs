@@ -22,6 +22,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Every expectation waits for its condition up to 15 s, not Playwright's 5 s: in CI the unit tests
+        // (PostgreSQL clusters among them) share the 2 cores with these journeys, and one server round trip
+        // (a country picked at phone width) was seen to take longer than 5 s twice in three runs.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Directory.CreateDirectory(ScreenshotDirectory);
         var lookup = await Chromium.LookUpAsync();
         if (lookup.Options is null)
