@@ -76,6 +76,7 @@ public static class BillingApiExtensions
         {
             o.AddDocumentTransformer<ApiDocument>();
             o.AddOperationTransformer<ApiDocument>();
+            o.AddSchemaTransformer<ApiDocument>();
         });
         return services;
     }

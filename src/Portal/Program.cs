@@ -37,7 +37,9 @@ builder.Services.AddBillingApi();
 
 // The portal: Blazor Server with MudBlazor, behind a cookie for a server-side session.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+builder.Services.AddTransient<MudBlazor.MudLocalizer, PortalMudLocalizer>();
 builder.Services.AddPortalCookie();
 builder.Services.AddAuthorization();
 builder.Services.AddCascadingAuthenticationState();
@@ -71,11 +73,12 @@ app.UseSecurityHeaders();
 app.UseStripePaths();
 app.UseRouting();
 app.UseHttpLogging();
-app.UseRequestLocalization(o => o.SetDefaultCulture(PortalLocales.Translated[0]).AddSupportedCultures(PortalLocales.Translated).AddSupportedUICultures(PortalLocales.Translated));
 app.UseBillingApi();
 app.MapStaticAssets();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authentication: the portal speaks its session's locale (PortalCulture).
+app.UsePortalCulture();
 app.UseAntiforgery();
 
 app.MapBillingApi();

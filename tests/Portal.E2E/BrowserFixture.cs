@@ -67,9 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var path = Path.Combine(ScreenshotDirectory, $"{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        var width = page.ViewportSize!.Width;
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"{page.Url} is {scrollWidth} px wide on a {width} px screen: see {path}");
+        await Accessibility.AssertNoSidewaysScrollAsync(page);
     }
 
     public async ValueTask DisposeAsync()

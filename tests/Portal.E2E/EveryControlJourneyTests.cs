@@ -17,8 +17,11 @@ namespace Vinr.Portal.E2E;
 /// </summary>
 public sealed class EveryControlJourneyTests(BrowserFixture fixture, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    /// <summary>What a person can press. Disabled ones are left out (they are meant to do nothing).</summary>
-    private const string Pressable = "button:visible:enabled, a[href]:visible, [role=button]:visible, [role=link]:visible, " +
+    /// <summary>
+    /// What a person can press. Disabled ones are left out (they are meant to do nothing), and so is the
+    /// skip link: it only shows while focused, and its effect is where focus goes (LayoutJourneyTests).
+    /// </summary>
+    private const string Pressable = "button:visible:enabled, a[href]:visible:not(.skip-link), [role=button]:visible, [role=link]:visible, " +
         "input[type=submit]:visible:enabled, input[type=button]:visible:enabled";
 
     /// <summary>How long a control has to show its effect. Only a dead control waits this long.</summary>

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Vinr.Portal.Api.Features.Subscriptions;
@@ -14,6 +16,87 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
         var form = page.FrameLocator("iframe.card-frame");
         await Expect(form.Locator("#number")).ToBeVisibleAsync();
         return form;
+    }
+
+    /// <summary>A customer of the demo merchant with no card and no subscription, made through the merchant API.</summary>
+    private async Task<string> CreateCustomerWithoutCardsAsync()
+    {
+        using var api = fixture.Server.CreateApiClient();
+        var response = await api.PostAsync("/v1/customers", new FormUrlEncodedContent([new("name", "Lea Brandt"), new("email", "lea@example.com")]));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_card_is_added_in_french_german_and_spanish()
+    {
+        var customer = await CreateCustomerWithoutCardsAsync();
+        var languages = new[]
+        {
+            ("fr", "Moyens de paiement", "Numéro de carte", "La date d’expiration de votre carte est dépassée.", "Ajouter la carte",
+                "Mastercard se terminant par 4444 ajoutée et définie comme carte par défaut."),
+            ("de", "Zahlungsmethoden", "Kartennummer", "Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.", "Karte hinzufügen",
+                "Visa mit Endziffern 1881 hinzugefügt und als Standardkarte festgelegt."),
+            ("es", "Métodos de pago", "Número de tarjeta", "La fecha de caducidad de su tarjeta ya ha pasado.", "Añadir tarjeta",
+                "American Express terminada en 0005 añadida y establecida como tarjeta predeterminada."),
+        };
+        var numbers = new Dictionary<string, string> { ["fr"] = "5555555555554444", ["de"] = "4012888888881881", ["es"] = "378282246310005" };
+        foreach (var (locale, title, numberLabel, expiredMessage, submit, added) in languages)
+        {
+            var session = await fixture.Server.CreateSessionAsync(customer, parameters: ("locale", locale));
+            var page = await fixture.NewPageAsync();
+            await page.GotoAsync(session.GetProperty("url").GetString()!);
+            await page.Locator("form[method=post] button[type=submit]").ClickAsync(); // "Continue to billing", in any language
+            await Portal.WaitForCircuitAsync(page);
+            await page.GotoAsync($"{fixture.Server.BaseUrl}/payment-methods");
+            await Portal.WaitForCircuitAsync(page);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", locale);
+            if (locale == "fr")
+            {
+                // The empty state says what to do, and the action is right there.
+                await Expect(page.GetByTestId("no-cards")).ToContainTextAsync("Aucune carte pour l’instant");
+                await Accessibility.AssertEverywhereAsync(page);
+            }
+
+            var form = await OpenCardFormAsync(page);
+            await Expect(form.Locator("html")).ToHaveAttributeAsync("lang", locale);
+            await Expect(form.GetByLabel(numberLabel)).ToBeVisibleAsync();
+            await form.Locator("#number").PressSequentiallyAsync(numbers[locale]);
+            await form.Locator("#exp").PressSequentiallyAsync("0120");
+            await form.Locator("#cvc").FillAsync(locale == "es" ? "1234" : "314");
+            await form.Locator("#name").FillAsync("Lea Brandt");
+            await form.Locator("#postal_code").FillAsync("10115");
+            await form.GetByRole(AriaRole.Button, new() { Name = submit }).ClickAsync();
+            await Expect(form.Locator("#exp-error")).ToHaveTextAsync(expiredMessage);
+            await Expect(form.Locator("#exp")).ToBeFocusedAsync(); // the first wrong field, its message read with it
+            if (locale == "de")
+            {
+                await Accessibility.AssertEverywhereAsync(page, "card-frame-de");
+            }
+
+            await form.Locator("#exp").FillAsync("");
+            await form.Locator("#exp").PressSequentiallyAsync("1234");
+            await form.GetByRole(AriaRole.Button, new() { Name = submit }).ClickAsync();
+            await Expect(page.GetByText(added)).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("add-card")).ToBeFocusedAsync();
+            if (locale == "de")
+            {
+                await Accessibility.AssertEverywhereAsync(page, "payment-methods-de");
+                // Billing details in German too, with a mistake saved: the summary and the field both say it.
+                await page.GotoAsync($"{fixture.Server.BaseUrl}/billing-details");
+                await Portal.WaitForCircuitAsync(page);
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rechnungsdaten", Level = 1 })).ToBeVisibleAsync();
+                await Accessibility.AssertEverywhereAsync(page, "billing-details-de");
+                await page.GetByLabel("E-Mail", new() { Exact = true }).FillAsync("lea@");
+                await page.GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
+                await Expect(page.GetByTestId("form-error")).ToBeFocusedAsync();
+                await Expect(page.GetByTestId("form-error")).ToContainTextAsync("E-Mail: Geben Sie eine gültige E-Mail-Adresse ein, etwa name@beispiel.de.");
+                await Accessibility.AssertEverywhereAsync(page, "billing-details-errors-de");
+            }
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>Types a card as a person does, key by key, so the form's live formatting runs.</summary>
@@ -41,7 +124,11 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
         await Portal.WaitForCircuitAsync(page);
         await Portal.NavigateAsync(page, "Payment methods");
 
+        await Accessibility.AssertEverywhereAsync(page, "payment-methods-en");
         var form = await OpenCardFormAsync(page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add a card", Level = 2 })).ToBeFocusedAsync();
+        await Expect(page.Locator("iframe.card-frame")).ToHaveAttributeAsync("title", "Card details");
+        await Accessibility.AssertEverywhereAsync(page, "card-frame-en");
         await TypeCardAsync(form, "5555555555554444");
         await Expect(form.Locator("#brand")).ToHaveTextAsync("Mastercard");
         await Expect(form.Locator("#number")).ToHaveValueAsync("5555 5555 5555 4444");
@@ -53,7 +140,7 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
         await Expect(added).ToContainTextAsync("Default");
         await Expect(page.Locator("[data-testid=card][data-last4='4242']")).Not.ToContainTextAsync("Default");
         await BrowserFixture.ScreenshotAsync(page, "11-payment-methods-after-add");
-        await Accessibility.AssertNoViolationsAsync(page);
+        await Accessibility.AssertEverywhereAsync(page);
 
         Assert.NotEmpty(frames);
         foreach (var needle in new[] { "5555555555554444", "5555 5555 5555 4444" })
@@ -128,12 +215,21 @@ public sealed class PaymentMethodJourneyTests(BrowserFixture fixture) : IClassFi
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Make default: Visa ending 4242" }).ClickAsync();
         await Expect(page.Locator("[data-testid=card][data-last4='4242']")).ToContainTextAsync("Default");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Remove: Visa ending 5556" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Visa ending 5556 will be removed from your account.");
+        var remove = page.GetByRole(AriaRole.Button, new() { Name = "Remove: Visa ending 5556" });
+        await remove.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Visa ending 5556 will be removed from your account.");
         await BrowserFixture.ScreenshotAsync(page, "14-remove-card-confirm");
+        await Accessibility.AssertEverywhereAsync(page);
+        // "Keep it" closes the dialog and puts focus back on the button that opened it.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(remove).ToBeFocusedAsync();
+        await remove.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
 
         await Expect(page.GetByText("Visa ending 5556 was removed.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("add-card")).ToBeFocusedAsync(); // its button is gone: focus goes to the next thing to do
         await Expect(page.GetByTestId("card")).ToHaveCountAsync(1);
         // The only, default card of a renewing subscription offers no Remove at all.
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Remove: Visa ending 4242" })).ToHaveCountAsync(0);

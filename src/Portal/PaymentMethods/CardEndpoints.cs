@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Http;
@@ -46,21 +47,22 @@ public static class CardEndpoints
         return CardFormPage.For(antiforgery.GetAndStoreTokens(http).RequestToken!);
     }
 
-    private static async Task<IResult> AddAsync(
-        HttpContext http, IAntiforgery antiforgery, CustomerCards cards, [FromKeyedServices(AttemptLimiter.Cards)] AttemptLimiter limiter)
+    /// <remarks>Its errors are shown in the frame, so they are in the customer's language (this request's culture), as the card's own problems are.</remarks>
+    private static async Task<IResult> AddAsync(HttpContext http, IAntiforgery antiforgery, CustomerCards cards,
+        [FromKeyedServices(AttemptLimiter.Cards)] AttemptLimiter limiter, IStringLocalizer<CardFormPage> text)
     {
         SecurityHeaders.NoStore(http);
         if (PortalCookie.AccessOf(http) is not { } access)
         {
-            return new ApiError(401, ApiError.Authentication, "session_ended", "Your billing session has ended. Open the portal again from the merchant's site.");
+            return new ApiError(401, ApiError.Authentication, "session_ended", text["SessionEnded"]);
         }
         if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
         {
-            return new ApiError(400, ApiError.InvalidRequest, "form_expired", "This form has expired. Reload the page and try again.");
+            return new ApiError(400, ApiError.InvalidRequest, "form_expired", text["FormExpired"]);
         }
         if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), access.SessionId, out var retryAfter))
         {
-            return new ApiError(429, ApiError.RateLimit, "too_many_attempts", "Too many attempts to add a card. Please wait a while and try again.")
+            return new ApiError(429, ApiError.RateLimit, "too_many_attempts", text["TooManyAttempts"])
             {
                 RetryAfterSeconds = (int)Math.Ceiling(retryAfter.TotalSeconds),
             };
@@ -78,7 +80,7 @@ public static class CardEndpoints
         }
         if (submitted is null)
         {
-            return new ApiError(400, ApiError.InvalidRequest, "card_invalid", "We could not read the card details. Please try again.");
+            return new ApiError(400, ApiError.InvalidRequest, "card_invalid", text["Unreadable"]);
         }
 
         var outcome = await cards.AddAsync(access, submitted.ToCard(), http.RequestAborted);

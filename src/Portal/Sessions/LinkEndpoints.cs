@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
 using Vinr.Portal.Security;
 
@@ -26,16 +28,21 @@ public static class LinkEndpoints
         return app;
     }
 
-    private static async Task<RazorComponentResult> Show(HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery)
+    private static Task<IResult> Show(HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery) =>
+        ShowAsync(http, id, token, sessions, antiforgery, StatusCodes.Status200OK);
+
+    private static async Task<IResult> ShowAsync(HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery, int statusCode)
     {
         SecurityHeaders.NoStore(http);
         var inspection = await sessions.InspectLinkAsync(id, token, http.RequestAborted);
         if (inspection.State != LinkState.Redeemable)
         {
-            return LinkPage.Failure(inspection, StatusCodes.Status404NotFound);
+            return InLanguageOf(inspection, LinkPage.Failure(inspection, StatusCodes.Status404NotFound));
         }
         var tokens = antiforgery.GetAndStoreTokens(http);
-        return LinkPage.Confirm(inspection, tokens.FormFieldName, tokens.RequestToken!);
+        var page = LinkPage.Confirm(inspection, tokens.FormFieldName, tokens.RequestToken!);
+        page.StatusCode = statusCode;
+        return InLanguageOf(inspection, page);
     }
 
     private static async Task<IResult> Redeem(
@@ -51,14 +58,13 @@ public static class LinkEndpoints
         if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
         {
             // Nothing is redeemed. A person with a stale form gets the page again, with a fresh one.
-            var page = await Show(http, id, token, sessions, antiforgery);
-            page.StatusCode = StatusCodes.Status400BadRequest;
-            return page;
+            return await ShowAsync(http, id, token, sessions, antiforgery, StatusCodes.Status400BadRequest);
         }
         var redeemed = await sessions.RedeemAsync(id, token, http.RequestAborted);
         if (redeemed is null)
         {
-            return LinkPage.Failure(await sessions.InspectLinkAsync(id, token, http.RequestAborted), StatusCodes.Status404NotFound);
+            var inspection = await sessions.InspectLinkAsync(id, token, http.RequestAborted);
+            return InLanguageOf(inspection, LinkPage.Failure(inspection, StatusCodes.Status404NotFound));
         }
         // A new principal replaces whatever portal cookie the browser had: no session fixation.
         await http.SignInAsync(PortalCookie.Scheme, PortalCookie.Principal(redeemed.Credential),
@@ -83,6 +89,26 @@ public static class LinkEndpoints
     {
         SecurityHeaders.NoStore(http);
         return LinkPage.SignedOut();
+    }
+
+    /// <summary>
+    /// The link's page in its session's language. The request has no portal cookie yet, so request
+    /// localization chose the browser's language; a link that verified and whose session set a
+    /// <c>locale</c> renders in that one instead. A link that did not verify reveals nothing, its
+    /// language included, so it keeps the browser's.
+    /// </summary>
+    private static IResult InLanguageOf(LinkInspection inspection, RazorComponentResult page) =>
+        PortalCulture.Of(inspection.Locale) is { } culture ? new InCulture(page, culture) : page;
+
+    private sealed class InCulture(RazorComponentResult page, CultureInfo culture) : IResult
+    {
+        // An async method: the culture flows into the render and is restored when this returns.
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = culture;
+            await page.ExecuteAsync(httpContext);
+        }
     }
 
     /// <summary>303: after a POST, the browser GETs the new location (a 302 may replay the POST).</summary>

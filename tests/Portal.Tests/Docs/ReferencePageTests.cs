@@ -16,15 +16,7 @@ public sealed class ReferencePageTests(PortalFactory factory) : IClassFixture<Po
         return ReferencePage.Render(document, ReferencePage.BillingPortalSessions);
     }
 
-    private static string PagePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Vinr.Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No Vinr.Portal.sln above the test binaries."), "docs", "api", "billing-portal-sessions.md");
-    }
+    private static string PagePath() => Repository.PathOf("docs", "api", "billing-portal-sessions.md");
 
     [Fact]
     public async Task The_billing_portal_sessions_page_is_up_to_date()

@@ -35,6 +35,27 @@ public sealed class CardEntryTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task The_card_form_and_its_errors_speak_the_customers_language()
+    {
+        var (_, browser) = await factory.OpenPortalAsync();
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE,de;q=0.9");
+
+        var html = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync("/portal/card-form")).Content.ReadAsStringAsync());
+        Assert.Contains("<html lang=\"de\">", html, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"number\">Kartennummer</label>", html, StringComparison.Ordinal);
+        Assert.Contains("placeholder=\"MM / JJ\"", html, StringComparison.Ordinal);
+        // The script's messages are the server's, with the CVC length left for the script to fill in.
+        Assert.Contains("data-exp-past=\"Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-cvc-length=\"Der Sicherheitscode Ihrer Karte muss {0} Ziffern haben.\"", html, StringComparison.Ordinal);
+
+        var declined = await Cards.AddAsync(browser, Cards.Card("4000000000000002"));
+        Assert.Equal("Ihre Karte wurde abgelehnt.", (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString());
+        var expired = await Cards.AddAsync(browser, Cards.Card("4242424242424242", expYear: 2020));
+        Assert.Equal("Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.",
+            (await expired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("fields").GetProperty("exp").GetString());
+    }
+
+    [Fact]
     public async Task Adding_a_card_stores_only_brand_last4_expiry_and_fingerprint_and_makes_it_the_default()
     {
         var (session, browser) = await factory.OpenPortalAsync();

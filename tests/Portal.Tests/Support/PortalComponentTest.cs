@@ -34,6 +34,7 @@ public abstract class PortalComponentTest : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _connection.Open();
         // Tests set up and check data as the database's owner; the pages' services query through the app's guard.
         DbFactory = new InMemoryFactory(new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(_connection).Options);
@@ -80,13 +81,17 @@ public abstract class PortalComponentTest : BunitContext
         return new PortalAccess("bps_test", DemoSeeder.MerchantId, false, customerId, configuration.Id, "https://example.com/account", null);
     }
 
-    /// <summary>Renders a page as MainLayout would: with the session's access, branding, culture and features cascading.</summary>
+    /// <summary>
+    /// Renders a page as MainLayout would: with the session's access, branding, culture and features
+    /// cascading, in <paramref name="culture"/>'s language (request localization sets it for the app).
+    /// </summary>
     protected IRenderedComponent<TComponent> RenderInPortal<TComponent>(PortalAccess access, string culture = "en",
         Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
         where TComponent : Microsoft.AspNetCore.Components.IComponent
     {
         var queries = Services.GetRequiredService<PortalQueries>();
         var (branding, features) = queries.GetSettingsAsync(access).GetAwaiter().GetResult();
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         return Render<TComponent>(builder =>
         {
             builder

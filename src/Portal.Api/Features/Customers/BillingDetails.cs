@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 
 namespace Vinr.Portal.Api.Features.Customers;
@@ -87,59 +89,59 @@ public sealed record BillingDetails(
         {
             if (d.Name is null)
             {
-                problems[Fields.Name] = "Enter your name.";
+                problems[Fields.Name] = Messages.Get("NameMissing");
             }
             else if (d.Name.Length > NameMaxLength)
             {
-                problems[Fields.Name] = $"Your name can be at most {NameMaxLength} characters.";
+                problems[Fields.Name] = Messages.Get("NameTooLong", NameMaxLength);
             }
         }
         if (allowedFields.Contains("email"))
         {
             if (d.Email is null)
             {
-                problems[Fields.Email] = "Enter your email address.";
+                problems[Fields.Email] = Messages.Get("EmailMissing");
             }
             else if (d.Email.Length > EmailMaxLength)
             {
-                problems[Fields.Email] = $"Your email address can be at most {EmailMaxLength} characters.";
+                problems[Fields.Email] = Messages.Get("EmailTooLong", EmailMaxLength);
             }
             else if (!IsEmail(d.Email))
             {
-                problems[Fields.Email] = "Enter a valid email address, like name@example.com.";
+                problems[Fields.Email] = Messages.Get("EmailInvalid");
             }
         }
         if (allowedFields.Contains("phone") && d.Phone is { } phone && !IsPhone(phone))
         {
-            problems[Fields.Phone] = $"Enter a phone number of {PhoneMinLength} to {PhoneMaxLength} digits, spaces, +, ( ) or -.";
+            problems[Fields.Phone] = Messages.Get("PhoneInvalid", PhoneMinLength, PhoneMaxLength);
         }
         if (allowedFields.Contains("address"))
         {
-            foreach (var (field, value, label) in new[] { (Fields.Line1, d.Line1, "Address line 1"), (Fields.Line2, d.Line2, "Address line 2"), (Fields.City, d.City, "City"), (Fields.State, d.State, "State or region") })
+            foreach (var (field, value, key) in new[] { (Fields.Line1, d.Line1, "Line1TooLong"), (Fields.Line2, d.Line2, "Line2TooLong"), (Fields.City, d.City, "CityTooLong"), (Fields.State, d.State, "StateTooLong") })
             {
                 if (value?.Length > AddressLineMaxLength)
                 {
-                    problems[field] = $"{label} can be at most {AddressLineMaxLength} characters.";
+                    problems[field] = Messages.Get(key, AddressLineMaxLength);
                 }
             }
             if (d.PostalCode is { } postalCode && (postalCode.Length > PostalCodeMaxLength || !postalCode.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-')))
             {
-                problems[Fields.PostalCode] = $"Enter a postal code of up to {PostalCodeMaxLength} letters, digits, spaces or hyphens.";
+                problems[Fields.PostalCode] = Messages.Get("PostalCodeInvalid", PostalCodeMaxLength);
             }
             // An address may be left out entirely; one that is given must say which country, which tax and postal formats depend on.
             if (d.Country is null && d.HasAddress)
             {
-                problems[Fields.Country] = "Choose your country.";
+                problems[Fields.Country] = Messages.Get("CountryMissing");
             }
             else if (d.Country is not null && !Countries.IsSupported(d.Country))
             {
-                problems[Fields.Country] = "Choose a country from the list.";
+                problems[Fields.Country] = Messages.Get("CountryNotListed");
             }
         }
         if (allowedFields.Contains("tax_id") && d.TaxId is { } taxId
             && (taxId.Length > TaxIdMaxLength || !taxId.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '.')))
         {
-            problems[Fields.TaxId] = $"A tax ID can have up to {TaxIdMaxLength} letters, digits, spaces, hyphens and dots.";
+            problems[Fields.TaxId] = Messages.Get("TaxIdInvalid", TaxIdMaxLength);
         }
         return problems;
     }
@@ -162,33 +164,36 @@ public sealed record BillingDetails(
         && value.Count(char.IsAsciiDigit) >= PhoneMinLength;
 }
 
-/// <summary>A country a billing address may be in: ISO 3166-1 alpha-2 code and English name.</summary>
+/// <summary>A country a billing address may be in: ISO 3166-1 alpha-2 code and its name in the customer's language.</summary>
 public sealed record Country(string Code, string Name);
 
 /// <summary>
-/// The countries the portal offers, by name: the EU and EEA (VAT), the UK and Switzerland, North
-/// America, and the larger markets of Asia-Pacific and Latin America. A short list a select can
-/// show; extend it here when a merchant sells elsewhere.
+/// The countries the portal offers: the EU and EEA (VAT), the UK and Switzerland, North America, and
+/// the larger markets of Asia-Pacific and Latin America. A short list a select can show; extend it
+/// here (and its names in Resources/Messages.resx) when a merchant sells elsewhere.
 /// </summary>
 public static class Countries
 {
-    public static readonly IReadOnlyList<Country> All = new Country[]
+    private static readonly string[] Codes =
+    [
+        "AU", "AT", "BE", "BR", "BG", "CA", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HK", "HU", "IS", "IN", "IE", "IT", "JP", "LV",
+        "LI", "LT", "LU", "MT", "MX", "NL", "NZ", "NO", "PL", "PT", "RO", "SG", "SK", "SI", "ZA", "KR", "ES", "SE", "CH", "AE", "GB", "US",
+    ];
+
+    private static readonly HashSet<string> Supported = new(Codes, StringComparer.Ordinal);
+
+    /// <summary>Every country, named and sorted in the current UI culture ("Allemagne" before "Autriche" in French).</summary>
+    public static IReadOnlyList<Country> All
     {
-        new("AU", "Australia"), new("AT", "Austria"), new("BE", "Belgium"), new("BR", "Brazil"), new("BG", "Bulgaria"),
-        new("CA", "Canada"), new("HR", "Croatia"), new("CY", "Cyprus"), new("CZ", "Czechia"), new("DK", "Denmark"),
-        new("EE", "Estonia"), new("FI", "Finland"), new("FR", "France"), new("DE", "Germany"), new("GR", "Greece"),
-        new("HK", "Hong Kong"), new("HU", "Hungary"), new("IS", "Iceland"), new("IN", "India"), new("IE", "Ireland"),
-        new("IT", "Italy"), new("JP", "Japan"), new("LV", "Latvia"), new("LI", "Liechtenstein"), new("LT", "Lithuania"),
-        new("LU", "Luxembourg"), new("MT", "Malta"), new("MX", "Mexico"), new("NL", "Netherlands"), new("NZ", "New Zealand"),
-        new("NO", "Norway"), new("PL", "Poland"), new("PT", "Portugal"), new("RO", "Romania"), new("SG", "Singapore"),
-        new("SK", "Slovakia"), new("SI", "Slovenia"), new("ZA", "South Africa"), new("KR", "South Korea"), new("ES", "Spain"),
-        new("SE", "Sweden"), new("CH", "Switzerland"), new("AE", "United Arab Emirates"), new("GB", "United Kingdom"), new("US", "United States"),
-    };
+        get
+        {
+            var comparer = StringComparer.Create(CultureInfo.CurrentUICulture, ignoreCase: true);
+            return [.. Codes.Select(c => new Country(c, NameOf(c))).OrderBy(c => c.Name, comparer)];
+        }
+    }
 
-    private static readonly Dictionary<string, string> Names = All.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+    public static bool IsSupported(string code) => Supported.Contains(code);
 
-    public static bool IsSupported(string code) => Names.ContainsKey(code);
-
-    /// <summary>The English name, or the code itself for one not on the list (set through the API).</summary>
-    public static string NameOf(string? code) => code is null ? "" : Names.GetValueOrDefault(code, code);
+    /// <summary>The name in the current UI culture, or the code itself for one not on the list (set through the API).</summary>
+    public static string NameOf(string? code) => code is null ? "" : Supported.Contains(code) ? Messages.Get("Country_" + code) : code;
 }

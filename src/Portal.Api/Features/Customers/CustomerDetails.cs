@@ -48,7 +48,7 @@ public sealed class CustomerDetails(IDbContextFactory<BillingDbContext> dbFactor
         var allowed = AllowedFields(feature);
         if (!feature.Enabled || allowed.Length == 0)
         {
-            return new Problem(ProblemKind.NotAllowed, "Billing details can't be changed here.");
+            return new Problem(ProblemKind.NotAllowed, Messages.Get("DetailsLocked"));
         }
         var problems = BillingDetails.Validate(details, allowed);
         if (problems.Count > 0)

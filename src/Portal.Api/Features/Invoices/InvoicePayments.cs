@@ -40,17 +40,16 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
         var invoice = await db.Invoices.OwnedBy(actor.Scope).Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
         if (invoice is null)
         {
-            return new Problem(ProblemKind.NotFound, "That invoice was not found.");
+            return new Problem(ProblemKind.NotFound, Messages.Get("InvoiceNotFound"));
         }
         if (invoice.Status != InvoiceStatus.Open)
         {
-            return new Problem(ProblemKind.NotAllowed, "That invoice has nothing left to pay.");
+            return new Problem(ProblemKind.NotAllowed, Messages.Get("NothingToPay"));
         }
         var cards = paymentMethodId is null
             ? db.DefaultCardOf(invoice)
             : db.PaymentMethods.OwnedBy(invoice).Where(p => p.Id == paymentMethodId && p.DetachedAt == null);
         var card = await cards.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        const string noCard = "Add a card to pay this invoice.";
         var attempt = invoice.PaymentAttempts;
         var charge = card is null
             ? null
@@ -58,7 +57,7 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
                 $"{invoice.Id}:attempt-{attempt}", invoice.Livemode, $"Invoice {invoice.Number}"), cancellationToken);
         if (charge is null && automaticAt is null)
         {
-            return new Problem(ProblemKind.PaymentFailed, noCard, "payment_method");
+            return new Problem(ProblemKind.PaymentFailed, Messages.Get("NoCardForInvoice"), "payment_method");
         }
         var now = automaticAt ?? time.GetUtcNow();
 
@@ -77,7 +76,7 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
                     .SetProperty(x => x.NextPaymentAttempt, (DateTimeOffset?)null), cancellationToken);
             if (paid == 0)
             {
-                return new Problem(ProblemKind.NotAllowed, "That invoice has nothing left to pay.");
+                return new Problem(ProblemKind.NotAllowed, Messages.Get("NothingToPay"));
             }
             invoice.RecordPayment(card!.Id, chargeReference, now);
             db.Entry(invoice).State = EntityState.Unchanged; // written above by the conditional update
@@ -89,7 +88,8 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
         }
 
         // A customer with no card fails an automatic attempt too: dunning goes on, so adding one later still pays.
-        var declined = charge?.Decline!.Message ?? noCard;
+        // The invoice keeps the reason in English (the merchant reads it through the API); the customer reads it in their language.
+        var declined = charge?.Decline!.Message ?? Messages.English("NoCardForInvoice");
         invoice.PaymentAttempts = attempt + 1;
         invoice.PaymentMethodId = card?.Id ?? invoice.PaymentMethodId;
         invoice.LastPaymentError = declined;
@@ -128,7 +128,8 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
         subscriptionEvents.ForEach(e => EventLog.Add(db, actor, e.Type, SubscriptionObject.From(e.Subscription), now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new Problem(ProblemKind.PaymentFailed, declined, "payment_method");
+        return new Problem(ProblemKind.PaymentFailed,
+            charge?.Decline is { } decline ? Messages.Decline(decline.Code, decline.Message) : Messages.Get("NoCardForInvoice"), "payment_method");
     }
 
     /// <summary>

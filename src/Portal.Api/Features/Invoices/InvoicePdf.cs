@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Resources;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Vinr.Portal.Api.Infrastructure;
@@ -44,13 +45,17 @@ public sealed record InvoiceDocumentLine(string Description, long Quantity, long
 /// <summary>Renders an <see cref="InvoiceDocument"/> as an A4 PDF.</summary>
 public static class InvoicePdf
 {
+    // Resources/Features/Invoices/InvoicePdf(.fr|.de|.es).resx. The culture is a parameter, not the thread's:
+    // the merchant API prints English, the portal prints the customer's language.
+    private static readonly ResourceManager Words = new("Vinr.Portal.Api.Resources.Features.Invoices.InvoicePdf", typeof(InvoicePdf).Assembly);
+
     /// <summary>
     /// A4 PDF: merchant, "Invoice &lt;Number&gt;", status (Paid / Due / Void ...), dates, bill-to block
     /// (name, email, address lines, tax id), a table of lines (description, period, qty, amount),
     /// subtotal, tax, total, amount paid, amount due; a footer with page numbers.
     /// </summary>
     /// <param name="invoice">What to print.</param>
-    /// <param name="culture">Formats amounts (through <see cref="Money.Format"/>), dates and quantities.</param>
+    /// <param name="culture">The language of the labels, and the format of amounts (through <see cref="Money.Format"/>), dates and quantities.</param>
     /// <returns>The PDF file's bytes.</returns>
     public static byte[] Render(InvoiceDocument invoice, CultureInfo culture)
     {
@@ -63,8 +68,8 @@ public static class InvoicePdf
         // that search raw bytes; an invoice is a few kilobytes of text either way.
         document.Options.CompressContentStreams = false;
         // Document info is Unicode: keep it exact, only drawn text is normalised for WinAnsi.
-        document.Info.Title = $"Invoice {invoice.Number}";
-        document.Info.Subject = $"Total {Money.Format(invoice.Total, invoice.Currency, culture)}";
+        document.Info.Title = Word("Title", culture, invoice.Number);
+        document.Info.Subject = Word("Subject", culture, Money.Format(invoice.Total, invoice.Currency, culture));
         document.Info.Author = invoice.MerchantName;
         document.Info.Creator = "VINR";
 
@@ -74,6 +79,23 @@ public static class InvoicePdf
         document.Save(output, false);
         return output.ToArray();
     }
+
+    /// <summary>The label <paramref name="key"/> in <paramref name="culture"/>'s language (English when it has none), with its placeholders filled.</summary>
+    private static string Word(string key, CultureInfo culture, params object[] args)
+    {
+        var text = Words.GetString(key, culture) ?? throw new InvalidOperationException($"No invoice PDF text '{key}'.");
+        return args.Length == 0 ? text : string.Format(culture, text, args);
+    }
+
+    /// <summary>Paid, Due, Void, Uncollectible or Draft, in <paramref name="culture"/>'s language.</summary>
+    public static string StatusLabel(InvoiceStatus status, CultureInfo culture) => Word(status switch
+    {
+        InvoiceStatus.Paid => "Paid",
+        InvoiceStatus.Open => "Open",
+        InvoiceStatus.Void => "Void",
+        InvoiceStatus.Uncollectible => "Uncollectible",
+        _ => "Draft",
+    }, culture);
 
     /// <summary>Lays one invoice out page by page; one instance per render, so nothing is shared between threads.</summary>
     private sealed class InvoiceLayout(PdfDocument document, InvoiceDocument invoice, CultureInfo culture)
@@ -158,7 +180,7 @@ public static class InvoicePdf
             if (continued)
             {
                 // Later pages say whose invoice they belong to, in case pages get separated.
-                Text($"Invoice {invoice.Number}", _bodyBold, _ink, Left, _y, XStringFormats.TopLeft);
+                Text(Word("Title", culture, invoice.Number), _bodyBold, _ink, Left, _y, XStringFormats.TopLeft);
                 Text(Fit(invoice.MerchantName, _body, Right - AsideLeft), _body, _muted, Right, _y, XStringFormats.TopRight);
                 _y += 32;
             }
@@ -179,7 +201,7 @@ public static class InvoicePdf
             }
 
             _y += 22;
-            var title = Fit($"Invoice {invoice.Number}", _title, Right - Left - 100);
+            var title = Fit(Word("Title", culture, invoice.Number), _title, Right - Left - 100);
             Text(title, _title, _ink, Left, _y, XStringFormats.TopLeft);
             StatusPill(Left + Width(title, _title) + 12, _y + (_title.LineHeight - PillHeight) / 2);
             _y += _title.LineHeight + 22;
@@ -192,7 +214,7 @@ public static class InvoicePdf
 
         private void StatusPill(double x, double y)
         {
-            var label = invoice.Status.Label();
+            var label = StatusLabel(invoice.Status, culture);
             var (text, fill) = invoice.Status switch
             {
                 InvoiceStatus.Paid => (XColor.FromArgb(0x16, 0x65, 0x34), XColor.FromArgb(0xDC, 0xFC, 0xE7)),
@@ -209,7 +231,7 @@ public static class InvoicePdf
         private double BillTo(double y)
         {
             const double width = AsideLeft - Left - 30;
-            Text("BILL TO", _label, _muted, Left, y, XStringFormats.TopLeft);
+            Text(Word("BillTo", culture).ToUpper(culture), _label, _muted, Left, y, XStringFormats.TopLeft);
             y += _label.LineHeight + 4;
 
             foreach (var line in Wrap(invoice.CustomerName, _bodyBold, width))
@@ -227,7 +249,7 @@ public static class InvoicePdf
             rest.AddRange(invoice.CustomerAddressLines.Where(line => !string.IsNullOrWhiteSpace(line)));
             if (!string.IsNullOrWhiteSpace(invoice.CustomerTaxId))
             {
-                rest.Add($"Tax ID: {invoice.CustomerTaxId}");
+                rest.Add(Word("TaxId", culture, invoice.CustomerTaxId));
             }
 
             foreach (var line in rest.SelectMany(text => Wrap(text, _body, width)))
@@ -241,23 +263,24 @@ public static class InvoicePdf
 
         private double Details(double y)
         {
-            Text("DETAILS", _label, _muted, AsideLeft, y, XStringFormats.TopLeft);
+            Text(Word("Details", culture).ToUpper(culture), _label, _muted, AsideLeft, y, XStringFormats.TopLeft);
             y += _label.LineHeight + 4;
 
             var rows = new List<(string Label, string Value, Face Face)>
             {
-                ("Invoice number", invoice.Number, _body),
-                ("Date of issue", Date(invoice.Created), _body),
+                (Word("InvoiceNumber", culture), invoice.Number, _body),
+                (Word("DateOfIssue", culture), Date(invoice.Created), _body),
             };
             if (invoice.PaidAt is { } paidAt)
             {
-                rows.Add(("Date paid", Date(paidAt), _body));
+                rows.Add((Word("DatePaid", culture), Date(paidAt), _body));
             }
 
-            rows.Add(("Service period", Period(invoice.PeriodStart, invoice.PeriodEnd), _body));
-            rows.Add(("Amount due", Amount(invoice.AmountDue), _bodyBold));
+            rows.Add((Word("ServicePeriod", culture), Period(invoice.PeriodStart, invoice.PeriodEnd), _body));
+            rows.Add((Word("AmountDue", culture), Amount(invoice.AmountDue), _bodyBold));
 
-            const double labelWidth = 88;
+            // Room for the longest label in this language (German's are long), and never less than English needs.
+            var labelWidth = Math.Max(88, rows.Max(row => Width(row.Label, _body)) + 10);
             foreach (var (label, value, face) in rows)
             {
                 Text(label, _body, _muted, AsideLeft, y, XStringFormats.TopLeft);
@@ -316,7 +339,7 @@ public static class InvoicePdf
 
             if (invoice.Lines.Count == 0)
             {
-                Text("No lines", _body, _muted, Left, _y + RowPadding, XStringFormats.TopLeft);
+                Text(Word("NoLines", culture), _body, _muted, Left, _y + RowPadding, XStringFormats.TopLeft);
                 _y += RowPadding * 2 + _body.LineHeight;
                 Gfx.DrawLine(_rule, Left, _y, Right, _y);
             }
@@ -324,10 +347,10 @@ public static class InvoicePdf
 
         private void TableHeader()
         {
-            Text("DESCRIPTION", _label, _muted, Left, _y, XStringFormats.TopLeft);
-            Text("PERIOD", _label, _muted, PeriodLeft, _y, XStringFormats.TopLeft);
-            Text("QTY", _label, _muted, QuantityRight, _y, XStringFormats.TopRight);
-            Text("AMOUNT", _label, _muted, Right, _y, XStringFormats.TopRight);
+            Text(Word("Description", culture).ToUpper(culture), _label, _muted, Left, _y, XStringFormats.TopLeft);
+            Text(Word("Period", culture).ToUpper(culture), _label, _muted, PeriodLeft, _y, XStringFormats.TopLeft);
+            Text(Word("Qty", culture).ToUpper(culture), _label, _muted, QuantityRight, _y, XStringFormats.TopRight);
+            Text(Word("Amount", culture).ToUpper(culture), _label, _muted, Right, _y, XStringFormats.TopRight);
             _y += _label.LineHeight + 5;
             Gfx.DrawLine(_strongRule, Left, _y, Right, _y);
         }
@@ -336,11 +359,11 @@ public static class InvoicePdf
         {
             var rows = new (string Label, long Amount, Face Face, bool RuleAbove)[]
             {
-                ("Subtotal", invoice.Subtotal, _body, false),
-                ("Tax", invoice.Tax, _body, false),
-                ("Total", invoice.Total, _bodyBold, true),
-                ("Amount paid", invoice.AmountPaid, _body, false),
-                ("Amount due", invoice.AmountDue, _due, true),
+                (Word("Subtotal", culture), invoice.Subtotal, _body, false),
+                (Word("Tax", culture), invoice.Tax, _body, false),
+                (Word("Total", culture), invoice.Total, _bodyBold, true),
+                (Word("AmountPaid", culture), invoice.AmountPaid, _body, false),
+                (Word("AmountDue", culture), invoice.AmountDue, _due, true),
             };
 
             if (_y + TotalsHeight > ContentBottom)
@@ -375,8 +398,8 @@ public static class InvoicePdf
                 // Text and Width draw on, and measure with, the current page's graphics.
                 _gfx = gfx;
                 gfx.DrawLine(_rule, Left, FooterTop - 8, Right, FooterTop - 8);
-                var pageText = $"Page {(i + 1).ToString(culture)} of {count.ToString(culture)}";
-                var left = Fit($"{invoice.MerchantName} \u00B7 Invoice {invoice.Number}", _small, Right - Left - Width(pageText, _small) - 24);
+                var pageText = Word("PageOf", culture, i + 1, count);
+                var left = Fit($"{invoice.MerchantName} \u00B7 {Word("Title", culture, invoice.Number)}", _small, Right - Left - Width(pageText, _small) - 24);
                 Text(left, _small, _muted, Left, FooterTop, XStringFormats.TopLeft);
                 Text(pageText, _small, _muted, Right, FooterTop, XStringFormats.TopRight);
                 _gfx = null;

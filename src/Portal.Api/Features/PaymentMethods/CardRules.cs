@@ -1,3 +1,5 @@
+using Vinr.Portal.Api.Infrastructure;
+
 namespace Vinr.Portal.Api.Features.PaymentMethods;
 
 /// <summary>
@@ -58,34 +60,34 @@ public static class CardRules
         var brand = Brands.FirstOrDefault(b => b.Matches(digits));
         if (!digits.All(char.IsAsciiDigit) || digits.Length < 12)
         {
-            problems["number"] = "Your card number is incomplete.";
+            problems["number"] = Messages.Get("CardNumberIncomplete");
         }
         else if (brand is null || !brand.Lengths.Contains(digits.Length) || !PassesLuhn(digits))
         {
-            problems["number"] = "Your card number is invalid.";
+            problems["number"] = Messages.Get("CardNumberInvalid");
         }
 
         if (card.ExpMonth is < 1 or > 12 || card.ExpYear is < 2000 or > 2100)
         {
-            problems["exp"] = "Your card's expiration date is invalid.";
+            problems["exp"] = Messages.Get("CardExpiryInvalid");
         }
         else if (card.ExpYear < now.Year || (card.ExpYear == now.Year && card.ExpMonth < now.Month))
         {
-            problems["exp"] = "Your card's expiration date is in the past.";
+            problems["exp"] = Messages.Get("CardExpiryPast");
         }
 
         var cvcLength = brand?.CvcLength ?? 3;
         if (card.Cvc.Length != cvcLength || !card.Cvc.All(char.IsAsciiDigit))
         {
-            problems["cvc"] = $"Your card's security code should be {cvcLength} digits.";
+            problems["cvc"] = Messages.Get("CardCvcLength", cvcLength);
         }
         if (string.IsNullOrWhiteSpace(card.Name) || card.Name.Length > 200)
         {
-            problems["name"] = "Enter the name on the card.";
+            problems["name"] = Messages.Get("CardNameMissing");
         }
         if (string.IsNullOrWhiteSpace(card.PostalCode) || card.PostalCode.Length > 16)
         {
-            problems["postal_code"] = "Enter your postal code.";
+            problems["postal_code"] = Messages.Get("CardPostalCodeMissing");
         }
         return problems;
     }

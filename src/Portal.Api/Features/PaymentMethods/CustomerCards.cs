@@ -21,8 +21,9 @@ public sealed record CardView(string Id, string Brand, string Last4, int ExpMont
 /// </summary>
 public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, InvoicePayments payments, TimeProvider time)
 {
-    private static readonly Problem NotFound = new(ProblemKind.NotFound, "That card is no longer on your account.");
-    private static readonly Problem Off = new(ProblemKind.NotAllowed, "Payment methods can't be changed here. Please contact the merchant.");
+    // Properties, not fields: each is said in the language of the request that asks.
+    private static Problem NotFound => new(ProblemKind.NotFound, Messages.Get("CardNotFound"));
+    private static Problem Off => new(ProblemKind.NotAllowed, Messages.Get("CardsLocked"));
 
     public async Task<IReadOnlyList<CardView>> ListAsync(PortalAccess access, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         var attached = await processor.AttachAsync(card, access.Livemode, cancellationToken);
         if (attached.Card is not { } saved)
         {
-            return new Problem(ProblemKind.PaymentFailed, attached.Decline!.Message, "number");
+            return new Problem(ProblemKind.PaymentFailed, Messages.Decline(attached.Decline!.Code, attached.Decline.Message), "number");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -133,7 +134,7 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
             if (await db.Subscriptions.OwnedBy(pm).AnyAsync(SubscriptionRules.Renewing, cancellationToken))
             {
                 return new Problem(ProblemKind.NotAllowed,
-                    "This is the default card for an active subscription. Make another card the default before removing it.", "id");
+                    Messages.Get("DefaultCardInUse"), "id");
             }
             customer.DefaultPaymentMethodId = null;
             EventLog.Add(db, actor, EventTypes.CustomerUpdated, CustomerObject.From(customer), now);

@@ -32,7 +32,7 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
             cancellationToken);
         return charged.ChargeReference is { } reference
             ? new PortalCharge(card.Id, reference, amount, currency)
-            : new Problem(ProblemKind.PaymentFailed, $"{charged.Decline!.Message} {declined}", "payment_method");
+            : new Problem(ProblemKind.PaymentFailed, $"{Messages.Decline(charged.Decline!.Code, charged.Decline.Message)} {declined}", "payment_method");
     }
 
     /// <summary>Runs <paramref name="commit"/>; when it throws or commits nothing (null), <paramref name="charge"/> goes back unless an invoice keeps it.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Infrastructure;
 
@@ -16,7 +17,7 @@ public static class CancellationPolicy
     public static Problem? Refusal(SubscriptionCancelFeature rules, SubscriptionStatus status, bool cancelAtPeriodEnd) =>
         rules.Enabled && status != SubscriptionStatus.Canceled && !cancelAtPeriodEnd
             ? null
-            : new Problem(ProblemKind.NotAllowed, "This subscription cannot be cancelled here.");
+            : new Problem(ProblemKind.NotAllowed, Messages.Get("CancelNotAllowed"));
 
     /// <summary>
     /// A cancellation as the merchant configured it: at period end (the customer keeps access until
@@ -30,12 +31,12 @@ public static class CancellationPolicy
         }
         if (reason is not null && (!rules.ReasonEnabled || !rules.ReasonOptions.Contains(reason)))
         {
-            return new Problem(ProblemKind.Invalid, "Choose one of the reasons offered.", "reason");
+            return new Problem(ProblemKind.Invalid, Messages.Get("CancelReasonInvalid"), "reason");
         }
         feedback = string.IsNullOrWhiteSpace(feedback) ? null : feedback.Trim();
         if (feedback is { Length: > FeedbackMaxLength })
         {
-            return new Problem(ProblemKind.Invalid, "Please keep your feedback under 1,000 characters.", "feedback");
+            return new Problem(ProblemKind.Invalid, Messages.Get("FeedbackTooLong", 1000.ToString("N0", CultureInfo.CurrentCulture)), "feedback");
         }
         if (rules.Mode == CancelMode.AtPeriodEnd)
         {
@@ -50,5 +51,5 @@ public static class CancellationPolicy
 
     /// <summary>Why a subscription cannot be renewed (its pending cancellation undone); null when it can.</summary>
     public static Problem? RenewRefusal(SubscriptionStatus status, bool cancelAtPeriodEnd) =>
-        cancelAtPeriodEnd && status != SubscriptionStatus.Canceled ? null : new Problem(ProblemKind.NotAllowed, "This subscription is not set to cancel.");
+        cancelAtPeriodEnd && status != SubscriptionStatus.Canceled ? null : new Problem(ProblemKind.NotAllowed, Messages.Get("NotSetToCancel"));
 }

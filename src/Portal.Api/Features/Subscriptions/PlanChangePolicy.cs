@@ -75,9 +75,9 @@ public static class PlanChangePolicy
         {
             (true, SubscriptionStatus.Active or SubscriptionStatus.Trialing, false) => null,
             (true, SubscriptionStatus.Active or SubscriptionStatus.Trialing, true) =>
-                new Problem(ProblemKind.NotAllowed, "Renew your subscription before changing plan."),
-            (true, SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid, _) => new Problem(ProblemKind.NotAllowed, "Pay your open invoice before changing plan."),
-            _ => new Problem(ProblemKind.NotAllowed, "This subscription's plan cannot be changed here."),
+                new Problem(ProblemKind.NotAllowed, Messages.Get("RenewBeforeChange")),
+            (true, SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid, _) => new Problem(ProblemKind.NotAllowed, Messages.Get("PayBeforeChange")),
+            _ => new Problem(ProblemKind.NotAllowed, Messages.Get("PlanChangeNotAllowed")),
         };
 
     /// <summary>
@@ -106,18 +106,18 @@ public static class PlanChangePolicy
         }
         if (target is null || !IsOffered(rules, current.Plan, target))
         {
-            return new Problem(ProblemKind.Invalid, "That plan is not available.", "price");
+            return new Problem(ProblemKind.Invalid, Messages.Get("PlanUnavailable"), "price");
         }
         // Seats count only on per-seat prices the merchant lets customers size; anything else is one.
         var seated = target.PerUnit && rules.QuantityEnabled;
         quantity = seated ? quantity : 1;
         if (seated && (quantity < rules.QuantityMin || quantity > rules.QuantityMax))
         {
-            return new Problem(ProblemKind.Invalid, $"Choose between {rules.QuantityMin} and {rules.QuantityMax} seats.", "quantity");
+            return new Problem(ProblemKind.Invalid, Messages.Get("SeatsRange", rules.QuantityMin, rules.QuantityMax), "quantity");
         }
         if (target.PriceId == current.Plan.PriceId && quantity == current.Quantity)
         {
-            return new Problem(ProblemKind.Invalid, "That is your current plan.", "price");
+            return new Problem(ProblemKind.Invalid, Messages.Get("AlreadyOnPlan"), "price");
         }
 
         var from = current.Plan with { IsCurrent = true };
@@ -184,9 +184,9 @@ public static class PlanChangePolicy
         };
         return allowed ? null : new Problem(ProblemKind.NotAllowed, rules.Transitions switch
         {
-            PlanTransitions.UpgradesOnly => $"Only upgrades are offered from {from.ProductName}: a plan that costs more, or a longer billing period.",
-            PlanTransitions.NoLateralMoves => $"A switch from {from.ProductName} to another plan of the same price is not offered.",
-            _ => $"A switch from {from.ProductName} to {to.ProductName} is not offered.",
+            PlanTransitions.UpgradesOnly => Messages.Get("UpgradesOnly", from.ProductName),
+            PlanTransitions.NoLateralMoves => Messages.Get("NoLateralMoves", from.ProductName),
+            _ => Messages.Get("SwitchNotOffered", from.ProductName, to.ProductName),
         }, "price");
     }
 
@@ -195,7 +195,7 @@ public static class PlanChangePolicy
 
     /// <summary>Why a scheduled change cannot be dropped; null when it can.</summary>
     public static Problem? UndoRefusal(string? scheduledPriceId) =>
-        scheduledPriceId is null ? new Problem(ProblemKind.NotAllowed, "There is no scheduled change to undo.") : null;
+        scheduledPriceId is null ? new Problem(ProblemKind.NotAllowed, Messages.Get("NoScheduledChange")) : null;
 
     private static bool IsOffered(SubscriptionUpdateFeature rules, PlanOption current, PlanOption candidate) =>
         candidate.PriceId == current.PriceId || (rules.PriceEnabled && rules.Prices.Contains(candidate.PriceId) && candidate.Currency == current.Currency);

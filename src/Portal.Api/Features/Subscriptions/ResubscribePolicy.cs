@@ -55,11 +55,11 @@ public sealed record ResubscribePreview(PlanOption Plan, long Quantity, DateTime
 public static class ResubscribePolicy
 {
     /// <summary>The customer has a subscription that is still billed: the way on is a plan change (or paying it), not a second subscription.</summary>
-    public static readonly Problem AlreadySubscribed = new(ProblemKind.NotAllowed, "You already have a subscription: change its plan instead.");
+    public static Problem AlreadySubscribed => new(ProblemKind.NotAllowed, Messages.Get("AlreadySubscribed"));
 
     /// <summary>Why this customer cannot start a new subscription here; null when they can.</summary>
     public static Problem? Refusal(PortalFeatures features, SubscriptionHistory history) =>
-        !features.Resubscribe ? new Problem(ProblemKind.NotAllowed, "Starting a new subscription is not available here.")
+        !features.Resubscribe ? new Problem(ProblemKind.NotAllowed, Messages.Get("ResubscribeUnavailable"))
         : history.HasBilled ? AlreadySubscribed
         : null;
 
@@ -94,14 +94,14 @@ public static class ResubscribePolicy
         var rules = features.SubscriptionUpdate;
         if (target is null || !IsOffered(rules, history, target))
         {
-            return new Problem(ProblemKind.Invalid, "That plan is not available.", "price");
+            return new Problem(ProblemKind.Invalid, Messages.Get("PlanUnavailable"), "price");
         }
         // As for a plan change: seats count only on per-seat prices the merchant lets customers size; anything else is one.
         var seated = target.PerUnit && rules.QuantityEnabled;
         quantity = seated ? quantity : 1;
         if (seated && (quantity < rules.QuantityMin || quantity > rules.QuantityMax))
         {
-            return new Problem(ProblemKind.Invalid, $"Choose between {rules.QuantityMin} and {rules.QuantityMax} seats.", "quantity");
+            return new Problem(ProblemKind.Invalid, Messages.Get("SeatsRange", rules.QuantityMin, rules.QuantityMax), "quantity");
         }
 
         return FirstPeriod(target, quantity, customerBalance, startAt);

@@ -66,7 +66,7 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
             var charged = await charges.ChargeDefaultCardAsync(access, preview.DueToday, preview.Currency,
                 $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}",
                 $"Subscription to {preview.Plan.ProductName}",
-                "Add a card before subscribing: the first period is charged today.", "Your subscription was not started.", cancellationToken);
+                Messages.Get("NoCardForResubscribe"), Messages.Get("SubscriptionNotStarted"), cancellationToken);
             if (charged.Value is not { } taken)
             {
                 return charged.Cast<Resubscribed>();

@@ -23,7 +23,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
     /// <summary>A preview stays confirmable this long: its amounts are then applied as shown.</summary>
     public static readonly TimeSpan PreviewValidFor = TimeSpan.FromMinutes(10);
 
-    private static readonly Problem NotFound = new(ProblemKind.NotFound, "That subscription was not found.");
+    private static Problem NotFound => new(ProblemKind.NotFound, Messages.Get("SubscriptionNotFound"));
 
     public async Task<Outcome<PlanChoices>> GetChoicesAsync(PortalAccess access, string subscriptionId, CancellationToken cancellationToken)
     {
@@ -61,8 +61,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         var now = await NowForAsync(access, cancellationToken);
         var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
         return await ApplyAsync(new Changer(access, Actor.Portal(access), db => PortalRulesAsync(db, access, cancellationToken),
-                "Add a card before changing plan: this change is charged today.", "Your plan was not changed.",
-                "Your plan changed while you were confirming, so nothing was changed or charged. Please review the change again."),
+                Messages.Get("NoCardForChange"), Messages.Get("PlanNotChanged"), Messages.Get("PlanChangedMeanwhile")),
             subscriptionId, priceId, quantity, changeAt, now, cancellationToken);
     }
 

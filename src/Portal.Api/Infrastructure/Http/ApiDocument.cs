@@ -2,14 +2,16 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
 /// What the generated OpenAPI document cannot see in the code: how callers authenticate, the
-/// <c>Idempotency-Key</c> header every POST honours, expandable fields, and the product's name.
+/// <c>Idempotency-Key</c> header every POST honours, expandable fields, the languages a session's
+/// <c>locale</c> accepts, and the product's name.
 /// </summary>
-internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperationTransformer, IOpenApiSchemaTransformer
 {
     private const string KeyScheme = "SecretKey";
     private const string BearerScheme = "Bearer";
@@ -97,6 +99,17 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
                 AnyOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchemaReference(expanded.Name, document)],
             };
         }
+    }
+
+    /// <summary>A session's <c>locale</c> (in the request and the object) is one of the portal's languages.</summary>
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonPropertyInfo is { Name: "locale" } property
+            && property.DeclaringType.Namespace == typeof(PortalLocales).Namespace)
+        {
+            schema.Enum = [.. PortalLocales.Accepted.Select(l => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(l))];
+        }
+        return Task.CompletedTask;
     }
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

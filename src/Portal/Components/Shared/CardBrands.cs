@@ -1,6 +1,8 @@
+using Vinr.Portal.Api.Infrastructure;
+
 namespace Vinr.Portal.Components.Shared;
 
-/// <summary>How card brands read to people.</summary>
+/// <summary>How card brands read to people: their own names, the same in every language; an unknown one is a "card" in the customer's.</summary>
 public static class CardBrands
 {
     public static string Name(string brand) => brand switch
@@ -12,6 +14,6 @@ public static class CardBrands
         "jcb" => "JCB",
         "unionpay" => "UnionPay",
         "diners" => "Diners Club",
-        _ => "Card",
+        _ => Messages.Get("CardBrandUnknown"),
     };
 }

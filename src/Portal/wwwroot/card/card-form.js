@@ -1,6 +1,7 @@
 // The card form's script: live validation as the customer types, then one POST of the card to
 // this origin. The same rules decide on the server (CardRules.cs); these only help the customer.
-// On success only the new card's pm_ id is handed to the portal page.
+// On success only the new card's pm_ id is handed to the portal page. Every word it shows comes
+// from the page's form (data-* attributes), rendered by the server in the customer's language.
 (() => {
   'use strict';
 
@@ -20,6 +21,7 @@
   const digits = value => value.replace(/[\s-]/g, '');
   const brandOf = d => brands.find(b => b.test(d));
   const token = document.querySelector('meta[name="request-verification-token"]').content;
+  const text = form.dataset;
 
   const luhn = d => {
     let sum = 0;
@@ -42,23 +44,23 @@
     number: () => {
       const d = digits(field('number').value);
       const brand = brandOf(d);
-      if (!/^\d+$/.test(d) || d.length < 12) return 'Your card number is incomplete.';
-      if (!brand || !brand.lengths.includes(d.length) || !luhn(d)) return 'Your card number is invalid.';
+      if (!/^\d+$/.test(d) || d.length < 12) return text.numberIncomplete;
+      if (!brand || !brand.lengths.includes(d.length) || !luhn(d)) return text.numberInvalid;
       return '';
     },
     exp: () => {
       const exp = parseExpiry(field('exp').value);
-      if (!exp || exp.month < 1 || exp.month > 12) return "Your card's expiration date is invalid.";
+      if (!exp || exp.month < 1 || exp.month > 12) return text.expInvalid;
       const now = new Date();
-      if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) return "Your card's expiration date is in the past.";
+      if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) return text.expPast;
       return '';
     },
     cvc: () => {
       const length = (brandOf(digits(field('number').value)) || { cvc: 3 }).cvc;
-      return new RegExp(`^\\d{${length}}$`).test(field('cvc').value) ? '' : `Your card's security code should be ${length} digits.`;
+      return new RegExp(`^\\d{${length}}$`).test(field('cvc').value) ? '' : text.cvcLength.replace('{0}', length.toLocaleString(document.documentElement.lang));
     },
-    name: () => field('name').value.trim() ? '' : 'Enter the name on the card.',
-    postal_code: () => field('postal_code').value.trim() ? '' : 'Enter your postal code.',
+    name: () => field('name').value.trim() ? '' : text.nameMissing,
+    postal_code: () => field('postal_code').value.trim() ? '' : text.postalCodeMissing,
   };
 
   const show = (id, message) => {
@@ -96,7 +98,8 @@
   }
 
   // The portal sizes the frame to the form.
-  const reportHeight = () => parent.postMessage({ type: 'vinr:card_form_height', height: document.documentElement.scrollHeight }, location.origin);
+  // The body's own height: the document's scrollHeight never drops below the frame's, so the frame could only grow.
+  const reportHeight = () => parent.postMessage({ type: 'vinr:card_form_height', height: document.body.getBoundingClientRect().height }, location.origin);
   new ResizeObserver(reportHeight).observe(document.body);
 
   const wipe = () => { for (const id of Object.keys(rules)) field(id).value = ''; };
@@ -112,7 +115,7 @@
     const button = field('submit');
     if (button.disabled) return; // a second click while the first is on its way does nothing
     button.disabled = true;
-    button.textContent = 'Adding card…';
+    button.textContent = text.adding;
     const exp = parseExpiry(field('exp').value);
     try {
       const response = await fetch('/portal/payment-methods', {
@@ -132,12 +135,12 @@
       }
       const error = body.error || {};
       if (error.fields) Object.entries(error.fields).forEach(([id, message]) => show(id, message));
-      showAlert(error.message || 'Something went wrong. Please try again.');
+      showAlert(error.message || text.failed);
     } catch {
-      showAlert('We could not reach the server. Check your connection and try again.');
+      showAlert(text.unreachable);
     } finally {
       button.disabled = false;
-      button.textContent = 'Add card';
+      button.textContent = text.submit;
     }
   });
 })();

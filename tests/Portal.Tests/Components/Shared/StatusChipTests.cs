@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using MudBlazor.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public sealed class StatusChipTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
     }
 
     [Theory]
@@ -38,5 +40,18 @@ public sealed class StatusChipTests : BunitContext
         var chip = Render<StatusChip>(p => p.Add(c => c.Invoice, status));
 
         Assert.Contains(label, chip.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr", InvoiceStatus.Paid, "Payée")]
+    [InlineData("de", InvoiceStatus.Open, "Fällig")]
+    [InlineData("es", InvoiceStatus.Uncollectible, "Incobrable")]
+    public void Statuses_read_in_the_customers_language(string language, InvoiceStatus status, string label)
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+
+        var chip = Render<StatusChip>(p => p.Add(c => c.Invoice, status));
+
+        Assert.Equal(label, chip.Find(".status-chip").TextContent.Trim());
     }
 }

@@ -78,7 +78,7 @@ public sealed class InvoicePdfTests
         Assert.Contains("(1 234,56 $)", text, StringComparison.Ordinal);
         using var document = Open(bytes);
         // The info dictionary is Unicode and keeps the culture's exact text.
-        Assert.Equal("Total 1\u202F234,56 $", document.Info.Subject);
+        Assert.Equal("Total\u00A0: 1\u202F234,56 $", document.Info.Subject);
     }
 
     [Fact]
@@ -91,6 +91,28 @@ public sealed class InvoicePdfTests
         Assert.Contains("26. Nov. 2026", text, StringComparison.Ordinal);
         // WinAnsi puts the euro sign at 0x80, which Latin-1 reads as U+0080.
         Assert.Contains("49,00 \u0080", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Labels_are_in_the_cultures_language()
+    {
+        var invoice = Sample() with { Status = InvoiceStatus.Open, PaidAt = null, AmountPaid = 0, AmountDue = 4900 };
+
+        var french = Latin1(InvoicePdf.Render(invoice, CultureInfo.GetCultureInfo("fr-FR")));
+        var german = Latin1(InvoicePdf.Render(invoice, CultureInfo.GetCultureInfo("de-DE")));
+
+        // Drawn text is WinAnsi, which Latin-1 reads back as is (the apostrophe ’ is 0x92 there);
+        // non-breaking spaces print as plain ones.
+        foreach (var label in new[] { "(Facture ACME-0012)", "(FACTURÉ À)", "(Date d\u0092émission)", "(DESCRIPTION)", "(QTÉ)", "(Sous-total)", "(Montant dû)", "(N° de TVA : DE123456789)", "(À payer)", "(Page 1 sur 1)" })
+        {
+            Assert.Contains(label, french, StringComparison.Ordinal);
+        }
+        foreach (var label in new[] { "(Rechnung ACME-0012)", "(RECHNUNG AN)", "(Ausstellungsdatum)", "(BESCHREIBUNG)", "(MENGE)", "(Zwischensumme)", "(Fälliger Betrag)", "(Steuernummer: DE123456789)", "(Fällig)", "(Seite 1 von 1)" })
+        {
+            Assert.Contains(label, german, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("(Amount due)", german, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Subtotal)", french, StringComparison.Ordinal);
     }
 
     [Fact]

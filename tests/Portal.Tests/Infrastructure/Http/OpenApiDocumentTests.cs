@@ -55,6 +55,19 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_sessions_locale_lists_exactly_the_translated_languages()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        string[] expected = ["auto", .. Vinr.Portal.Api.Features.BillingPortal.Sessions.PortalLocales.Translated];
+
+        foreach (var owner in new[] { "SessionObject", "CreateSessionParameters" })
+        {
+            var locale = schemas.GetProperty(owner).GetProperty("properties").GetProperty("locale");
+            Assert.Equal(expected, locale.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        }
+    }
+
+    [Fact]
     public async Task An_expandable_customer_is_an_id_or_the_customer_object()
     {
         var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");

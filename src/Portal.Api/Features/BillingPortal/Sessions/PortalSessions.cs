@@ -148,8 +148,8 @@ public sealed class PortalSessions(
         }
         var branding = PortalBranding.From(found.Merchant, found.Configuration);
         return StatusOf(found.Session, time.GetUtcNow()) == PortalSessionStatus.Unused
-            ? new LinkInspection(LinkState.Redeemable, branding, found.Name, MaskEmail(found.Email), found.Session.ReturnUrl, found.Configuration.RefreshUrl)
-            : new LinkInspection(LinkState.Unavailable, branding, null, null, found.Session.ReturnUrl, found.Configuration.RefreshUrl);
+            ? new LinkInspection(LinkState.Redeemable, branding, found.Name, MaskEmail(found.Email), found.Session.ReturnUrl, found.Configuration.RefreshUrl, found.Session.Locale)
+            : new LinkInspection(LinkState.Unavailable, branding, null, null, found.Session.ReturnUrl, found.Configuration.RefreshUrl, found.Session.Locale);
     }
 
     /// <summary>
@@ -360,14 +360,15 @@ public sealed class PortalSessions(
     }
 }
 
-/// <summary>What the link's page may show.</summary>
+/// <summary>What the link's page may show, in the session's <c>locale</c> when it set one.</summary>
 public sealed record LinkInspection(
     LinkState State,
     PortalBranding? Branding,
     string? CustomerName,
     string? MaskedEmail,
     string? ReturnUrl,
-    string? RefreshUrl)
+    string? RefreshUrl,
+    string? Locale = null)
 {
     public static readonly LinkInspection Invalid = new(LinkState.Invalid, null, null, null, null, null);
 }

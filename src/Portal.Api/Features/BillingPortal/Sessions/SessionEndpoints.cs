@@ -63,7 +63,7 @@ public static class SessionEndpoints
         /// <summary>A portal configuration id (<c>bpc_...</c>); defaults to the merchant's default.</summary>
         public string? Configuration { get; init; }
 
-        /// <summary><c>auto</c>, <c>en</c>, <c>fr</c> or <c>de</c>.</summary>
+        /// <summary><c>auto</c> (the browser's language), <c>en</c>, <c>fr</c>, <c>de</c> or <c>es</c>. The portal, its link page and the invoice PDFs downloaded there speak it; amounts and dates follow it.</summary>
         public string? Locale { get; init; }
 
         /// <summary>Send <c>customer</c> (form: <c>expand[]=customer</c>) to get the full customer object.</summary>

@@ -12,7 +12,7 @@ namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
 /// <param name="Created">Unix seconds.</param>
 /// <param name="ExpiresAt">Unix seconds; the link works until then (24 hours).</param>
 /// <param name="Livemode">False for sessions made with a test key.</param>
-/// <param name="Locale">auto, en, fr or de; null follows the browser.</param>
+/// <param name="Locale">auto, en, fr, de or es; null follows the browser.</param>
 /// <param name="Configuration">The portal configuration used (<c>bpc_...</c>).</param>
 /// <param name="Flow">The deep-linked flow, if any; null opens the portal home.</param>
 /// <param name="Status">unused, active, ended or expired.</param>

@@ -99,9 +99,9 @@ public sealed class BillingDetailsPageTests : PortalComponentTest
         return db.Events.Count(e => e.Type == "customer.updated");
     }
 
-    private IRenderedComponent<Page> RenderForm(PortalAccess? access = null)
+    private IRenderedComponent<Page> RenderForm(PortalAccess? access = null, string culture = "en")
     {
-        var page = RenderInPortal<Page>(access ?? AccessFor());
+        var page = RenderInPortal<Page>(access ?? AccessFor(), culture);
         page.WaitForElement("[data-testid=details-form]");
         return page;
     }
@@ -185,10 +185,40 @@ public sealed class BillingDetailsPageTests : PortalComponentTest
         Assert.Contains("Enter your name.", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Enter a postal code of up to 16 letters, digits, spaces or hyphens.", page.Markup, StringComparison.Ordinal);
         Assert.Contains("A tax ID can have up to 64 letters, digits, spaces, hyphens and dots.", page.Markup, StringComparison.Ordinal);
-        Assert.Equal("Please correct the highlighted fields below.", page.Find("[role=alert][data-testid=form-error]").TextContent);
+        var summary = page.Find("[role=alert][data-testid=form-error]");
+        Assert.Equal("Please correct these 3 fields:", summary.QuerySelector("p")!.TextContent);
+        Assert.Equal(["Name: Enter your name.", "Postal code: Enter a postal code of up to 16 letters, digits, spaces or hyphens.",
+            "Tax ID (optional): A tax ID can have up to 64 letters, digits, spaces, hyphens and dots."], summary.QuerySelectorAll("li").Select(li => li.TextContent));
+        // Each field is marked invalid and tied to its own message.
+        var name = page.Find("input#name");
+        Assert.Equal("true", name.GetAttribute("aria-invalid"));
+        Assert.Contains("name-error", name.GetAttribute("aria-describedby") ?? "", StringComparison.Ordinal);
+        Assert.Equal("Enter your name.", page.Find("#name-error").TextContent.Trim());
         Assert.Equal(0, _authentication.Checks);
         Assert.Equal("Jane Cooper", StoredCustomer().Name);
         Assert.Equal(0, CustomerUpdatedEvents());
+    }
+
+    [Fact]
+    public async Task In_french_the_labels_countries_and_problems_are_french()
+    {
+        await SignInAsync();
+        var page = RenderForm(culture: "fr");
+        Assert.Equal("Coordonnées de facturation", page.Find("h1").TextContent);
+        Assert.NotNull(page.FindAll("label").SingleOrDefault(l => l.TextContent.Contains("Ligne d’adresse 1", StringComparison.Ordinal)));
+        page.Find("input#email").Change("jane@");
+        page.Find("input#postal_code").Change("94104!");
+
+        await page.Find("form").SubmitAsync();
+
+        var summary = page.Find("[role=alert][data-testid=form-error]");
+        Assert.Equal("Veuillez corriger ces 2 champs\u00a0:", summary.QuerySelector("p")!.TextContent);
+        Assert.Contains("Saisissez une adresse e-mail valide, comme nom@exemple.fr.", page.Find("#email-error").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Saisissez un code postal d’au plus 16 lettres", page.Find("#postal_code-error").TextContent, StringComparison.Ordinal);
+        // The customer's country (US) by its French name, in a list sorted the French way.
+        var names = Countries.All.Select(c => c.Name).ToList();
+        Assert.Contains("États-Unis", names);
+        Assert.True(names.IndexOf("Allemagne") < names.IndexOf("Autriche") && names.IndexOf("Espagne") < names.IndexOf("États-Unis"));
     }
 
     [Fact]

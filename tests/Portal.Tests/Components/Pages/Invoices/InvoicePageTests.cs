@@ -123,7 +123,23 @@ public sealed class InvoicePageTests : PortalComponentTest
         page.WaitForAssertion(() => Assert.Equal("open", page.Find(".status-chip").GetAttribute("data-status")));
         Assert.Contains("Your card has insufficient funds.", page.Find("[data-testid=payment-error]").TextContent, StringComparison.Ordinal);
         Assert.Equal("Pay $49.00", page.Find("[data-testid=pay-invoice]").TextContent.Trim());
-        Assert.Contains("Charged to your default card, Visa •••• 4242.", page.Find("[data-testid=pay-panel]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Charged to your default card, Visa\u00A0••••\u00A04242.", page.Find("[data-testid=pay-panel]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_open_invoice_reads_in_german()
+    {
+        var id = OpenInvoice();
+
+        var page = RenderInPortal<InvoicePage>(AccessFor(), culture: "de", p => p.Add(c => c.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("Fällig", page.Find(".status-chip").TextContent.Trim()));
+        Assert.StartsWith("Rechnung ACME-", page.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Fälliger Betrag", "Zusammenfassung", "Rechnung an", "Positionen"], page.FindAll("h2").Select(h => h.TextContent.Trim()));
+        Assert.Matches(@"^49,00\s\$ bezahlen$", page.Find("[data-testid=pay-invoice]").TextContent.Trim());
+        Assert.StartsWith("Der letzte Zahlungsversuch ist fehlgeschlagen:", page.Find("[data-testid=payment-error]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["Beschreibung", "Zeitraum", "Menge", "Betrag"], page.FindAll("[data-testid=lines] th").Select(h => h.TextContent));
+        Assert.Contains("Zwischensumme", page.Find("[data-testid=totals]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

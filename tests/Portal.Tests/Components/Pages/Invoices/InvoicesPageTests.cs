@@ -43,7 +43,7 @@ public sealed class InvoicesPageTests : PortalComponentTest
         Assert.Equal(numbers.Count, numbers.Distinct().Count());
         Assert.Equal("OLD-0001", numbers[^1]);
         Assert.Empty(page.FindAll("[data-testid=show-more]"));
-        Assert.Contains("7 more invoices shown; that is all of them.", page.Find("[role=status]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("7 more invoices shown. That is all of them.", page.Find("[role=status]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

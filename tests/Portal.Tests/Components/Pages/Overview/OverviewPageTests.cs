@@ -57,17 +57,20 @@ public sealed class OverviewPageTests : PortalComponentTest
         page.WaitForAssertion(() => Assert.Equal("past_due", page.Find(".status-chip").GetAttribute("data-status")));
     }
 
+    private void MoveToBusinessSeats(int quantity)
+    {
+        using var db = DbFactory.CreateDbContext();
+        var business = db.Prices.Include(p => p.Product).Single(p => p.Product!.Name == "Business" && p.Nickname == "Business monthly");
+        var subscription = db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId);
+        subscription.PriceId = business.Id;
+        subscription.Quantity = quantity;
+        db.SaveChanges();
+    }
+
     [Fact]
     public void A_per_seat_plan_shows_seats_times_unit_price()
     {
-        using (var db = DbFactory.CreateDbContext())
-        {
-            var business = db.Prices.Include(p => p.Product).Single(p => p.Product!.Name == "Business" && p.Nickname == "Business monthly");
-            var subscription = db.Subscriptions.Single(s => s.CustomerId == DemoSeeder.CustomerId);
-            subscription.PriceId = business.Id;
-            subscription.Quantity = 3;
-            db.SaveChanges();
-        }
+        MoveToBusinessSeats(3);
 
         var page = RenderInPortal<OverviewPage>(AccessFor());
 
@@ -84,8 +87,8 @@ public sealed class OverviewPageTests : PortalComponentTest
         var page = RenderInPortal<OverviewPage>(AccessFor("cust_new"));
 
         page.WaitForAssertion(() => Assert.Contains("You have no subscription with Acme Cloud.", page.Markup, StringComparison.Ordinal));
-        Assert.Contains("No payment method on file.", page.Markup, StringComparison.Ordinal);
-        Assert.Contains("No invoices yet.", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("No payment method on file. Add a card", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("No invoices yet. Your first invoice appears here once Acme Cloud bills you.", page.Markup, StringComparison.Ordinal);
         Assert.Contains("new@example.com", page.Find("[data-testid=customer]").TextContent, StringComparison.Ordinal);
     }
 
@@ -132,6 +135,34 @@ public sealed class OverviewPageTests : PortalComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("49,00", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal));
         Assert.Contains(Now.AddDays(-10).AddMonths(1).ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("fr")), page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_heading_and_status_is_in_the_session_language()
+    {
+        var page = RenderInPortal<OverviewPage>(AccessFor(), culture: "fr");
+
+        page.WaitForAssertion(() => Assert.Equal("Aperçu", page.Find("h1").TextContent));
+        Assert.Equal(["Formule actuelle", "Moyen de paiement", "Coordonnées de facturation", "Historique des factures"], page.FindAll("h2").Select(h => h.TextContent.Trim()));
+        Assert.Equal("Actif", page.Find("[data-testid=subscription] .status-chip").TextContent.Trim());
+        Assert.Equal(["Date", "Numéro", "Montant", "Statut"], page.FindAll("[data-testid=invoices] th").Select(h => h.TextContent));
+        Assert.All(page.FindAll("[data-testid=invoices] .status-pill"), pill => Assert.Equal("Payée", pill.TextContent));
+        Assert.Contains("Changer de formule", page.Markup, StringComparison.Ordinal);
+        Assert.Matches(@"^Renouvellement le \d+ \S+ \d{4}\. Prochaine facture\u00A0: 49,00\s\$\.$", page.Find("[data-testid=renewal]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("de", 1, "1 Platz")]
+    [InlineData("de", 3, "3 Plätze")]
+    [InlineData("es", 3, "3 puestos")]
+    [InlineData("fr", 1, "1 siège")]
+    public void Seats_take_the_languages_plural(string language, int quantity, string seats)
+    {
+        MoveToBusinessSeats(quantity);
+
+        var page = RenderInPortal<OverviewPage>(AccessFor(), culture: language);
+
+        page.WaitForAssertion(() => Assert.Contains(seats + " ×", page.Find("[data-testid=subscription]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -52,4 +52,22 @@ public sealed class ChangePlanPageTests : PortalComponentTest
         Assert.True(starter.QuerySelector("button")!.HasAttribute("disabled"));
         Assert.Empty(page.Find("[data-plan=Business]").QuerySelectorAll("[data-testid=unavailable]"));
     }
+
+    [Fact]
+    public async Task In_french_plans_and_periods_are_french()
+    {
+        Render<MudPopoverProvider>();
+        var page = RenderInPortal<ChangePlanPage>(AccessFor(), culture: "fr", parameters: p => p.Add(c => c.SubscriptionId, DemoSubscriptionId));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=plan]").Count));
+
+        Assert.Contains("Formule actuelle", page.Find("[data-plan=Pro]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("par poste et par mois", page.Find("[data-plan=Business]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Choisir Business", page.Find("[data-plan=Business] button.choose-plan").TextContent.Trim());
+        Assert.Equal("Mensuel", page.Find(".interval-toggle button.selected").TextContent);
+        await page.FindAll(".interval-toggle button").Single(b => b.TextContent == "Annuel").ClickAsync(new());
+        // (The preview needs a signed-in session, which component tests have not: the language journeys check it.)
+        page.WaitForAssertion(() => Assert.Equal("Annuel", page.Find(".interval-toggle button.selected").TextContent));
+        Assert.Contains("par an", page.Find("[data-plan=Pro]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("", page.Find("[role=status]").TextContent);
+    }
 }
