@@ -1,6 +1,6 @@
+using System.Globalization;
 using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.Invoices;
-using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Invoices;
 using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
@@ -35,6 +35,6 @@ public static class InvoiceEndpoints
         {
             return TypedResults.NotFound();
         }
-        return InvoicePdfResult.For(invoice, PortalCulture.For(access.Locale));
+        return InvoicePdfResult.For(invoice, CultureInfo.CurrentCulture);
     }
 }

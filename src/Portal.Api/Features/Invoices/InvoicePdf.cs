@@ -88,7 +88,7 @@ public static class InvoicePdf
     }
 
     /// <summary>Paid, Due, Void, Uncollectible or Draft, in <paramref name="culture"/>'s language.</summary>
-    public static string StatusLabel(InvoiceStatus status, CultureInfo culture) => Word(status switch
+    private static string StatusLabel(InvoiceStatus status, CultureInfo culture) => Word(status switch
     {
         InvoiceStatus.Paid => "Paid",
         InvoiceStatus.Open => "Open",

@@ -36,7 +36,7 @@ public static class CancellationPolicy
         feedback = string.IsNullOrWhiteSpace(feedback) ? null : feedback.Trim();
         if (feedback is { Length: > FeedbackMaxLength })
         {
-            return new Problem(ProblemKind.Invalid, Messages.Get("FeedbackTooLong", 1000.ToString("N0", CultureInfo.CurrentCulture)), "feedback");
+            return new Problem(ProblemKind.Invalid, Messages.Get("FeedbackTooLong", FeedbackMaxLength.ToString("N0", CultureInfo.CurrentCulture)), "feedback");
         }
         if (rules.Mode == CancelMode.AtPeriodEnd)
         {

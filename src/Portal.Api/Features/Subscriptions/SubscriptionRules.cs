@@ -30,16 +30,4 @@ public static class SubscriptionRules
     /// </summary>
     public static SubscriptionStatus StatusAfterPayment(SubscriptionStatus status, bool anotherInvoiceOpen) =>
         (OwingStatuses.Contains(status) || status == SubscriptionStatus.Incomplete) && !anotherInvoiceOpen ? SubscriptionStatus.Active : status;
-
-    /// <summary>How a status reads to a customer; a pending cancellation reads as such.</summary>
-    public static string Label(SubscriptionStatus status, bool cancelAtPeriodEnd) => status switch
-    {
-        _ when cancelAtPeriodEnd && status != SubscriptionStatus.Canceled => "Cancels at period end",
-        SubscriptionStatus.Active => "Active",
-        SubscriptionStatus.Trialing => "Trial",
-        SubscriptionStatus.PastDue => "Past due",
-        SubscriptionStatus.Canceled => "Canceled",
-        SubscriptionStatus.Unpaid => "Unpaid",
-        _ => "Incomplete",
-    };
 }

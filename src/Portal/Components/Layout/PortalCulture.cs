@@ -29,9 +29,6 @@ internal static class PortalCulture
     public static CultureInfo? Of(string? locale) =>
         locale is not null && PortalLocales.Translated.Contains(locale) ? CultureInfo.GetCultureInfo(locale) : null;
 
-    /// <summary>The session's culture, else this request's (the browser's language).</summary>
-    public static CultureInfo For(string? locale) => Of(locale) ?? CultureInfo.CurrentCulture;
-
     /// <summary><c>26 Nov 2026</c>, <c>26 nov. 2026</c>, <c>26. Nov. 2026</c>.</summary>
     public static string Date(DateTimeOffset value, CultureInfo culture) =>
         value.UtcDateTime.ToString(culture.TwoLetterISOLanguageName == "de" ? "d. MMM yyyy" : "d MMM yyyy", culture);

@@ -31,14 +31,4 @@ public sealed class SubscriptionRulesTests
     {
         Assert.Equal(after, SubscriptionRules.StatusAfterPayment(before, anotherOpen));
     }
-
-    [Theory]
-    [InlineData(SubscriptionStatus.Active, true, "Cancels at period end")]
-    [InlineData(SubscriptionStatus.Canceled, true, "Canceled")]
-    [InlineData(SubscriptionStatus.PastDue, false, "Past due")]
-    [InlineData(SubscriptionStatus.Trialing, false, "Trial")]
-    public void A_status_reads_as_the_customer_would_say_it(SubscriptionStatus status, bool cancelAtPeriodEnd, string label)
-    {
-        Assert.Equal(label, SubscriptionRules.Label(status, cancelAtPeriodEnd));
-    }
 }
