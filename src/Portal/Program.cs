@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Scalar.AspNetCore;
 using Vinr.Portal;
 using Vinr.Portal.Api;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
@@ -11,6 +10,7 @@ using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Components;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
+using Vinr.Portal.Docs;
 using Vinr.Portal.Invoices;
 using Vinr.Portal.PaymentMethods;
 using Vinr.Portal.Security;
@@ -18,6 +18,7 @@ using Vinr.Portal.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseRootAppSettings();
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product banner for a scanner
 
 // Link tokens are bearer secrets in the path. ASP.NET Core's request log and the router's debug
 // diagnostics write raw paths, so both are capped in code (configuration cannot re-enable them);
@@ -58,9 +59,17 @@ builder.Services.AddKeyedSingleton(AttemptLimiter.Cards, (sp, _) =>
     var perSession = sp.GetRequiredService<IOptions<PaymentOptions>>().Value.CardAttemptsPerSessionPerHour;
     return new AttemptLimiter(perClient: perSession * 3, perSubject: perSession, TimeSpan.FromHours(1));
 });
+builder.Services.AddHsts(o =>
+{
+    o.MaxAge = TimeSpan.FromDays(365);
+    o.IncludeSubDomains = true;
+});
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();
+
+// First: the client address and scheme as the configured proxies saw them (ProxyHeaders), for everything after.
+app.UseProxyHeaders(app.Configuration);
 
 // A friendly page, never a stack trace, in every environment (the API writes its own error shape).
 app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -69,6 +78,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseSecurityHeaders();
+app.UseHubOriginCheck();
 // Routing runs after the path rewrite, so /v1/billing_portal/... reaches the /v1/billing-portal/... endpoints.
 app.UseStripePaths();
 app.UseRouting();
@@ -88,8 +98,9 @@ app.MapInvoiceDownloads();
 app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapScalarApiReference("/docs", o => o.WithTitle("VINR API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapApiReference();
+// SecurityHeaders sends the one CSP (frame-ancestors 'none' included); Blazor would add a second.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 // The ceiling benchmarks compare against: a bare minimal-API JSON endpoint in this same build and pipeline.
 if (app.Configuration.GetValue<bool>("Bench:Enabled"))

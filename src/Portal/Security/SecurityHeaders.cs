@@ -1,21 +1,19 @@
+using Vinr.Portal.Sessions;
+
 namespace Vinr.Portal.Security;
 
 /// <summary>
-/// Headers on every response: a strict CSP (scripts only from this origin, never framed), no
-/// sniffing, no referrer (a link's token must not leak through Referer), and no caching of pages
-/// that carry personal data unless a handler chose otherwise (static assets do).
+/// Headers on every response: one strict CSP (scripts only from this origin, no inline script
+/// anywhere, forms posting only here, never framed), no sniffing, no referrer (a link's token must
+/// not leak through Referer), and no caching of pages that carry personal data unless a handler
+/// chose otherwise (static assets do).
 /// </summary>
 internal static class SecurityHeaders
 {
     // MudBlazor sets inline styles; scripts stay 'self' only. Logos may come from the merchant's https host.
-    private const string PortalPolicy =
+    private const string Policy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; " +
-        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
-
-    // The interactive API reference ships its own inline bootstrap script.
-    private const string DocsPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; " +
-        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
     /// <summary>Pages holding a bearer link, a card form or personal data: never cached, never indexed.</summary>
     public static void NoStore(HttpContext http)
@@ -28,7 +26,7 @@ internal static class SecurityHeaders
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : PortalPolicy;
+            headers.ContentSecurityPolicy = Policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
@@ -39,6 +37,13 @@ internal static class SecurityHeaders
                 if (!context.Response.Headers.ContainsKey("Cache-Control"))
                 {
                     context.Response.Headers.CacheControl = "no-store";
+                }
+                // "Return" posts to /portal/return, which redirects to the merchant's return_url; browsers
+                // hold that redirect to form-action too, so a portal page allows its session's return origin.
+                if (PortalCookie.AccessOf(context) is { } access && context.Response.Headers.ContentSecurityPolicy == Policy
+                    && Uri.TryCreate(access.ReturnUrl, UriKind.Absolute, out var returnUrl))
+                {
+                    context.Response.Headers.ContentSecurityPolicy = $"{Policy} {returnUrl.GetLeftPart(UriPartial.Authority)}";
                 }
                 return Task.CompletedTask;
             });

@@ -46,11 +46,14 @@ public static class LinkEndpoints
     }
 
     private static async Task<IResult> Redeem(
-        HttpContext http, string id, string token, PortalSessions sessions, IAntiforgery antiforgery,
+        HttpContext http, string id, string token, PortalSessions sessions, SessionLinks links, IAntiforgery antiforgery,
         [FromKeyedServices(AttemptLimiter.Links)] AttemptLimiter limiter)
     {
         SecurityHeaders.NoStore(http);
-        if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), id, out var retryAfter))
+        // Only a token that verifies for this session spends the session's budget: a stranger who knows
+        // just the id (it is in the URL) spends their own address's budget, and cannot lock the link out.
+        var genuine = links.TryRead(id, token, out _);
+        if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), genuine ? id : null, out var retryAfter))
         {
             http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
             return LinkPage.Failure(LinkInspection.Invalid, StatusCodes.Status429TooManyRequests, tooManyAttempts: true);
@@ -72,15 +75,21 @@ public static class LinkEndpoints
         return new SeeOtherResult(redeemed.StartPath);
     }
 
-    private static async Task<IResult> Return(HttpContext http, PortalSessions sessions, IAntiforgery antiforgery)
+    /// <summary>
+    /// "Return": ends the server session, clears the cookie and goes back to the merchant. The cookie
+    /// and a same-origin request are enough to end it: a stale or missing anti-forgery token (a tab left
+    /// open past a deploy) must not leave a session alive behind a cleared cookie, and ending a session
+    /// cannot hurt its holder. A request from another site changes nothing and lands back in the portal.
+    /// </summary>
+    private static async Task<IResult> Return(HttpContext http, PortalSessions sessions)
     {
         SecurityHeaders.NoStore(http);
-        var credential = http.User.FindFirst(PortalCookie.CredentialClaim)?.Value;
-        string? returnUrl = null;
-        if (credential is not null && RequestOrigin.IsSameOrigin(http.Request) && await antiforgery.IsRequestValidAsync(http))
+        if (!RequestOrigin.IsSameOrigin(http.Request))
         {
-            returnUrl = await sessions.EndAsync(credential, http.RequestAborted);
+            return new SeeOtherResult("/");
         }
+        var credential = http.User.FindFirst(PortalCookie.CredentialClaim)?.Value;
+        var returnUrl = credential is null ? null : await sessions.EndAsync(credential, http.RequestAborted);
         await http.SignOutAsync(PortalCookie.Scheme);
         return new SeeOtherResult(returnUrl ?? "/signed-out");
     }

@@ -248,9 +248,9 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
         using var browser = _factory.CreateBrowser();
         var redeemed = await Links.ContinueAsync(browser, Links.PathOf(session));
         var cookie = Links.SetCookie(redeemed, "vinr_portal")!.Split(';')[0];
-        var portalHtml = await (await browser.GetAsync("/")).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
 
-        var returned = await Links.PostFormAsync(browser, "/portal/return", Links.FormToken(portalHtml));
+        var returned = await Links.PostFormAsync(browser, "/portal/return", antiforgeryToken: null);
 
         Assert.Equal(HttpStatusCode.SeeOther, returned.StatusCode);
         Assert.Equal("https://example.com/after", returned.Headers.Location!.OriginalString);
@@ -265,15 +265,35 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public async Task Return_from_another_site_is_refused()
+    public async Task Return_from_another_site_is_refused_and_the_portal_stays_open()
     {
         var (session, browser) = await _factory.OpenPortalAsync();
         using var _ = browser;
-        var token = Links.FormToken(await (await browser.GetAsync("/")).Content.ReadAsStringAsync());
+        var refused = await Links.PostFormAsync(browser, "/portal/return", antiforgeryToken: null, origin: "https://evil.example");
 
-        await Links.PostFormAsync(browser, "/portal/return", token, origin: "https://evil.example");
-
+        Assert.Equal("/", refused.Headers.Location!.OriginalString);
         Assert.Equal("active", await StatusAsync(session.GetProperty("id").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Return_from_a_page_with_a_stale_form_token_still_ends_the_session_so_a_replayed_cookie_gets_nothing()
+    {
+        const string formToken = "CfDJ8stale-token-from-before-a-deploy";
+        var session = await _factory.CreateSessionAsync();
+        using var browser = _factory.CreateBrowser();
+        var redeemed = await Links.ContinueAsync(browser, Links.PathOf(session));
+        var cookie = Links.SetCookie(redeemed, "vinr_portal")!.Split(';')[0];
+
+        var returned = await Links.PostFormAsync(browser, "/portal/return", formToken);
+
+        Assert.Equal("https://example.com/account", returned.Headers.Location!.OriginalString);
+        Assert.Equal("ended", await StatusAsync(session.GetProperty("id").GetString()!));
+        using var replay = _factory.CreateApiClient(key: null);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", cookie);
+        var replayed = await replay.SendAsync(request);
+        Assert.Equal("/signed-out", replayed.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -25,6 +25,24 @@ public sealed class RedemptionLimitTests(StrictLimitsFactory factory) : IClassFi
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Contains("Too many attempts", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stranger_who_knows_only_the_session_id_cannot_lock_the_link_out()
+    {
+        var session = await factory.CreateSessionAsync();
+        var id = session.GetProperty("id").GetString();
+        using var stranger = factory.CreateBrowser();
+
+        for (var i = 0; i < 15; i++)
+        {
+            using var refused = await Links.PostFormAsync(stranger, $"/session/{id}/garbage{i}", null);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+        using var customer = factory.CreateBrowser();
+        using var redeemed = await Links.ContinueAsync(customer, Links.PathOf(session));
+
+        Assert.Equal(HttpStatusCode.SeeOther, redeemed.StatusCode);
+    }
 }
 
 public sealed class StrictLimitsFactory : PortalFactory

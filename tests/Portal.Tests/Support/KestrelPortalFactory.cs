@@ -8,13 +8,14 @@ namespace Vinr.Portal.Tests.Support;
 /// <see cref="PortalFactory"/> on a real Kestrel socket (a free loopback port), with Kestrel's
 /// default limits, for what only a socket shows: short bodies, stalls, resets.
 /// </summary>
-public sealed class KestrelPortalFactory : PortalFactory
+public class KestrelPortalFactory : PortalFactory
 {
     public KestrelPortalFactory()
     {
         UseKestrel(0);
         StartServer();
         Port = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{Port}");
     }
 
     public int Port { get; }

@@ -49,7 +49,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateApiClient(string? key = DemoKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = false });
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -59,7 +59,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects.</summary>
     public HttpClient CreateBrowser() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Mints a session for the demo customer through the API, as a merchant would.</summary>
     public async Task<JsonElement> CreateSessionAsync(string customer = DemoCustomer, string returnUrl = "https://example.com/account", string key = DemoKey)
