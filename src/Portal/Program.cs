@@ -47,6 +47,8 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
 builder.Services.AddScoped<CurrentPortal>();
 builder.Services.AddScoped<CircuitActivity>();
+builder.Services.AddSingleton<CircuitSlots>();
+builder.Services.AddScoped<CircuitSlot>();
 builder.Services.AddScoped<CircuitHandler, CircuitActivityHandler>();
 builder.Services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true); // SecurityHeaders sends DENY
 builder.Services.AddKeyedSingleton(AttemptLimiter.Links, (sp, _) =>

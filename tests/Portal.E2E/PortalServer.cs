@@ -41,6 +41,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Portal:RevalidationInterval", "00:00:02");
         // Many journeys add cards from one browser address within the hour.
         builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "1000");
+        // Small enough for TabLimitJourneyTests to reach; no other journey opens more than one tab per session.
+        builder.UseSetting("Portal:CircuitsPerSession", "2");
     }
 
     /// <summary>What the merchant's backend does: mint a session for a customer, returning to the merchant's site by default.</summary>

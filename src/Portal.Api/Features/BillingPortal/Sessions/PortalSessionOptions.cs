@@ -33,6 +33,10 @@ public sealed class PortalSessionOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int RedeemAttemptsPerSessionPerMinute { get; set; } = 10;
 
+    /// <summary>Open tabs (Blazor circuits) one portal session may hold on one replica; an extra tab says so.</summary>
+    [Range(1, 1000)]
+    public int CircuitsPerSession { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(PublicBaseUrl))
