@@ -142,7 +142,9 @@ def main():
            "Payments__FingerprintKey": base64.b64encode(os.urandom(32)).decode(),
            "Demo__Seed": "true", "Demo__PrintLinkOnStartup": "false", "Bench__Enabled": "true",
            # One benchmark client redeems hundreds of links a minute; the product would (rightly) throttle it.
-           "Portal__RedeemAttemptsPerClientPerMinute": "1000000"}
+           "Portal__RedeemAttemptsPerClientPerMinute": "1000000",
+           # Likewise the API's limits (100 requests per second per key): the benchmark measures the path, not the limit.
+           "Api__RateLimits__RequestsPerKey": "1000000", "Api__RateLimits__RequestsPerClient": "1000000"}
     log = open(f"{work}/app.log", "w")
     app = subprocess.Popen(["dotnet", f"{work}/app/Vinr.Portal.dll"], cwd=f"{work}/app", env=env, stdout=log, stderr=log)
     try:

@@ -45,6 +45,8 @@ public static class BillingApiExtensions
 
         services.AddSingleton<ApiRoutes>();
         services.AddSingleton<ApiKeys>();
+        services.AddOptions<ApiRateLimitOptions>().BindConfiguration(ApiRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiRateLimits>();
         services.AddSingleton<Idempotency>();
         services.AddSingleton<SessionLinks>();
         services.AddSingleton<PortalBaseUrl>();

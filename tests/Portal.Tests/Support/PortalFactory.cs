@@ -40,6 +40,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:RedeemAttemptsPerClientPerMinute", "10000");
         builder.UseSetting("Portal:RedeemAttemptsPerSessionPerMinute", "10000");
         builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "10000");
+        // And call the API hundreds of times a second, wrong keys included; ApiRateLimitTests use small limits.
+        builder.UseSetting("Api:RateLimits:RequestsPerKey", "1000000");
+        builder.UseSetting("Api:RateLimits:RequestsPerClient", "1000000");
+        builder.UseSetting("Api:RateLimits:FailedAuthenticationsPerClient", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information");

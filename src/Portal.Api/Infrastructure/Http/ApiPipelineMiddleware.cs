@@ -5,11 +5,11 @@ using Vinr.Portal.Api.Features.Merchants;
 namespace Vinr.Portal.Api.Infrastructure.Http;
 
 /// <summary>
-/// Everything every <c>/v1</c> request goes through, in order: the URL and method, the secret key,
-/// the parameters, idempotency; and the one place that turns a failure into the API's error shape
+/// Everything every <c>/v1</c> request goes through, in order: the URL and method, the client's rate
+/// limit, the secret key and its rate limit, the parameters, idempotency; and the one place that turns a failure into the API's error shape
 /// (never a stack trace, never an empty body).
 /// </summary>
-internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
+internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, ApiRateLimits limits, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,11 +25,13 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes rout
                 return;
             }
             var idempotencyKey = HttpMethods.IsPost(context.Request.Method) ? context.Request.Headers["Idempotency-Key"].ToString() : "";
+            limits.CheckClient(context);
             var caller = await AuthenticateAsync(context) with
             {
                 RequestId = context.TraceIdentifier,
                 IdempotencyKey = idempotencyKey is { Length: > 0 and <= Idempotency.MaxKeyLength } ? idempotencyKey : null,
             };
+            limits.CheckKey(context, caller);
             caller.AttachTo(context);
             var parameters = await ReadParametersAsync(context);
             // The endpoint's one declared list (the OpenAPI document shows the same); nested ones are the handler's.
@@ -91,11 +93,15 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes rout
         }
         if (secret.Length == 0)
         {
+            limits.FailedAuthentication(context);
             throw new ApiException(new ApiError(401, ApiError.Authentication, "api_key_missing",
                 "You did not provide an API key. Send your secret key in the X-Api-Key header (or Authorization: Bearer sk_...)."));
         }
-        return await apiKeys.AuthenticateAsync(secret, context.RequestAborted)
-            ?? throw new ApiException(new ApiError(401, ApiError.Authentication, "api_key_invalid",
-                $"Invalid API key provided: {ApiKeys.Mask(secret)}."));
+        if (await apiKeys.AuthenticateAsync(secret, context.RequestAborted) is { } caller)
+        {
+            return caller;
+        }
+        limits.FailedAuthentication(context);
+        throw new ApiException(new ApiError(401, ApiError.Authentication, "api_key_invalid", $"Invalid API key provided: {ApiKeys.Mask(secret)}."));
     }
 }
