@@ -25,6 +25,11 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product 
 // the HTTP log below replaces the request log with a redacted path (LinkTokenRedactor).
 // LinkTests.The_token_appears_in_no_log_line runs everything else at Trace to keep this true.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+if (!builder.Environment.IsDevelopment())
+{
+    // One JSON object per line, with scopes (the trace id among them), for a log collector to parse.
+    builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+}
 builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information);
 builder.Services.AddHttpLogging(o =>
 {
@@ -66,7 +71,7 @@ builder.Services.AddHsts(o =>
     o.MaxAge = TimeSpan.FromDays(365);
     o.IncludeSubDomains = true;
 });
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();
 

@@ -78,8 +78,8 @@ public sealed class FormActionTests(PortalFactory factory) : IClassFixture<Porta
     }
 }
 
-/// <summary>Outside Development over https, HSTS asks for a year, subdomains included.</summary>
-public sealed class HstsTests(HstsTests.ProductionFactory factory) : IClassFixture<HstsTests.ProductionFactory>
+/// <summary>Outside Development: over https, HSTS asks for a year, subdomains included; logs are JSON.</summary>
+public sealed class OutsideDevelopmentTests(OutsideDevelopmentTests.ProductionFactory factory) : IClassFixture<OutsideDevelopmentTests.ProductionFactory>
 {
     [Fact]
     public async Task Https_responses_outside_development_carry_a_year_of_hsts_with_subdomains()
@@ -89,6 +89,14 @@ public sealed class HstsTests(HstsTests.ProductionFactory factory) : IClassFixtu
         using var response = await client.GetAsync("/healthz");
 
         Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    [Fact]
+    public void Logs_outside_development_are_one_json_object_per_line()
+    {
+        var console = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().Value;
+
+        Assert.Equal(Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json, console.FormatterName);
     }
 
     public sealed class ProductionFactory : PortalFactory
