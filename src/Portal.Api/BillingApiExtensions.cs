@@ -20,6 +20,7 @@ using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api;
@@ -47,6 +48,8 @@ public static class BillingApiExtensions
         services.AddSingleton<ApiKeys>();
         services.AddOptions<ApiRateLimitOptions>().BindConfiguration(ApiRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiRateLimits>();
+        services.AddMetrics();
+        services.AddSingleton<PortalMetrics>();
         services.AddSingleton<Idempotency>();
         services.AddSingleton<SessionLinks>();
         services.AddSingleton<PortalBaseUrl>();

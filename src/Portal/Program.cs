@@ -71,6 +71,7 @@ builder.Services.AddHsts(o =>
     o.MaxAge = TimeSpan.FromDays(365);
     o.IncludeSubDomains = true;
 });
+builder.Services.AddPortalTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Sessions;
 
@@ -16,8 +17,21 @@ public sealed class CircuitActivity
     public bool TakeActivity() => Interlocked.Exchange(ref _active, 0) == 1;
 }
 
-internal sealed class CircuitActivityHandler(CircuitActivity activity) : CircuitHandler
+/// <summary>Marks activity on every inbound event, and counts the circuits open in this process.</summary>
+internal sealed class CircuitActivityHandler(CircuitActivity activity, PortalMetrics metrics) : CircuitHandler
 {
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        metrics.CircuitOpened();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        metrics.CircuitClosed();
+        return Task.CompletedTask;
+    }
+
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         context =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
 using Vinr.Portal.Security;
@@ -46,7 +47,7 @@ public static class LinkEndpoints
     }
 
     private static async Task<IResult> Redeem(
-        HttpContext http, string id, string token, PortalSessions sessions, SessionLinks links, IAntiforgery antiforgery,
+        HttpContext http, string id, string token, PortalSessions sessions, SessionLinks links, IAntiforgery antiforgery, PortalMetrics metrics,
         [FromKeyedServices(AttemptLimiter.Links)] AttemptLimiter limiter)
     {
         SecurityHeaders.NoStore(http);
@@ -56,19 +57,23 @@ public static class LinkEndpoints
         if (!limiter.TryAttempt(RequestOrigin.ClientOf(http), genuine ? id : null, out var retryAfter))
         {
             http.Response.Headers.RetryAfter = AttemptLimiter.Seconds(retryAfter);
+            metrics.LinkRefused("rate_limited");
             return LinkPage.Failure(LinkInspection.Invalid, StatusCodes.Status429TooManyRequests, tooManyAttempts: true);
         }
         if (!RequestOrigin.IsSameOrigin(http.Request) || !await antiforgery.IsRequestValidAsync(http))
         {
             // Nothing is redeemed. A person with a stale form gets the page again, with a fresh one.
+            metrics.LinkRefused("forgery");
             return await ShowAsync(http, id, token, sessions, antiforgery, StatusCodes.Status400BadRequest);
         }
         var redeemed = await sessions.RedeemAsync(id, token, http.RequestAborted);
         if (redeemed is null)
         {
+            metrics.LinkRefused("unavailable");
             var inspection = await sessions.InspectLinkAsync(id, token, http.RequestAborted);
             return InLanguageOf(inspection, LinkPage.Failure(inspection, StatusCodes.Status404NotFound));
         }
+        metrics.LinkRedeemed();
         // A new principal replaces whatever portal cookie the browser had: no session fixation.
         await http.SignInAsync(PortalCookie.Scheme, PortalCookie.Principal(redeemed.Credential),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = false });

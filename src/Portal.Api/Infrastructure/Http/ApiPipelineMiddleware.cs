@@ -9,7 +9,7 @@ namespace Vinr.Portal.Api.Infrastructure.Http;
 /// limit, the secret key and its rate limit, the parameters, idempotency; and the one place that turns a failure into the API's error shape
 /// (never a stack trace, never an empty body).
 /// </summary>
-internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, ApiRateLimits limits, Idempotency idempotency, ILogger<ApiPipelineMiddleware> logger)
+internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes routes, ApiKeys apiKeys, ApiRateLimits limits, Idempotency idempotency, PortalMetrics metrics, ILogger<ApiPipelineMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -62,6 +62,10 @@ internal sealed class ApiPipelineMiddleware(RequestDelegate next, ApiRoutes rout
             await new ApiError(500, ApiError.Internal, "internal_error",
                 $"Something went wrong on our side. Retry the request; if it keeps failing, contact support with Request-Id {context.TraceIdentifier}.")
                 .ExecuteAsync(context);
+        }
+        finally
+        {
+            metrics.ApiRequest(context.Response.StatusCode);
         }
     }
 

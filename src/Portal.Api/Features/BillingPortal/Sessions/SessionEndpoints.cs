@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,10 +31,12 @@ public static class SessionEndpoints
         return group;
     }
 
-    private static async Task<Ok<SessionObject>> Create(ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
+    private static async Task<Ok<SessionObject>> Create(ApiParams parameters, ApiCaller caller, PortalSessions sessions, PortalMetrics metrics, CancellationToken cancellationToken)
     {
         var request = CreateSessionRequest.Parse(parameters, caller.Livemode);
-        return TypedResults.Ok(await sessions.CreateAsync(caller, request, cancellationToken));
+        var session = await sessions.CreateAsync(caller, request, cancellationToken);
+        metrics.SessionCreated();
+        return TypedResults.Ok(session);
     }
 
     private static async Task<Results<Ok<SessionObject>, ApiError>> Retrieve(string id, ApiParams parameters, ApiCaller caller, PortalSessions sessions, CancellationToken cancellationToken)
