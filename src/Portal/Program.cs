@@ -72,9 +72,14 @@ builder.Services.AddHsts(o =>
     o.IncludeSubDomains = true;
 });
 builder.Services.AddPortalTelemetry(builder.Configuration);
+var keyRingEncrypted = builder.Services.AddKeyRingProtection(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();
+if (!keyRingEncrypted)
+{
+    app.Logger.LogWarning(KeyRingProtection.Unprotected);
+}
 
 // First: the client address and scheme as the configured proxies saw them (ProxyHeaders), for everything after.
 app.UseProxyHeaders(app.Configuration);
