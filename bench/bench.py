@@ -146,6 +146,8 @@ def main():
            # Likewise the API's limits (100 requests per second per key): the benchmark measures the path, not the limit.
            "Api__RateLimits__RequestsPerKey": "1000000", "Api__RateLimits__RequestsPerClient": "1000000"}
     log = open(f"{work}/app.log", "w")
+    # Outside Development the app does not migrate at start-up: the release step does, as in production.
+    subprocess.run(["dotnet", f"{work}/app/Vinr.Portal.dll", "migrate"], cwd=f"{work}/app", env=env, stdout=log, stderr=log, check=True)
     app = subprocess.Popen(["dotnet", f"{work}/app/Vinr.Portal.dll"], cwd=f"{work}/app", env=env, stdout=log, stderr=log)
     try:
         for _ in range(150):

@@ -7,6 +7,7 @@ using Vinr.Portal;
 using Vinr.Portal.Api;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Components;
 using Vinr.Portal.Components.Layout;
 using Vinr.Portal.Components.Pages.Session;
@@ -16,7 +17,9 @@ using Vinr.Portal.PaymentMethods;
 using Vinr.Portal.Security;
 using Vinr.Portal.Sessions;
 
-var builder = WebApplication.CreateBuilder(args);
+// "migrate": bring the database to this build's migrations and exit (a release step; see DatabaseMigrator).
+var migrateOnly = args is ["migrate", ..];
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.Configuration.UseRootAppSettings();
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product banner for a scanner
 
@@ -76,6 +79,12 @@ var keyRingEncrypted = builder.Services.AddKeyRingProtection(builder.Configurati
 builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
 var app = builder.Build();
+if (migrateOnly)
+{
+    var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
+    return;
+}
 if (!keyRingEncrypted)
 {
     app.Logger.LogWarning(KeyRingProtection.Unprotected);

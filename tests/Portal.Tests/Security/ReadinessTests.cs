@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Security;
@@ -33,6 +35,22 @@ public sealed class ReadinessTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task Once_migrate_has_run_the_replica_is_ready()
+    {
+        using var factory = new UnmigratedFactory();
+        using var client = factory.CreateApiClient(key: null);
+        var migrator = factory.Services.GetRequiredService<DatabaseMigrator>();
+
+        var applied = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        var again = await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        using var ready = await client.GetAsync("/readyz");
+
+        Assert.NotEmpty(applied);
+        Assert.Empty(again);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
     private sealed class UnmigratedFactory : PortalFactory

@@ -105,6 +105,7 @@ public sealed class OutsideDevelopmentTests(OutsideDevelopmentTests.ProductionFa
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            builder.UseSetting("Database:MigrateOnStartup", "true"); // outside Development a release step would have run migrate
             builder.UseSetting("Payments:FingerprintKey", Convert.ToBase64String(new byte[32]));
         }
     }

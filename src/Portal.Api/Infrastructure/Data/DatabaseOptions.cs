@@ -13,8 +13,11 @@ public sealed class DatabaseOptions
     [Required]
     public string ConnectionString { get; set; } = "Data Source=vinr-portal.db";
 
-    /// <summary>Apply pending migrations at start-up (one command locally; turn off where a release step migrates).</summary>
-    public bool MigrateOnStartup { get; set; } = true;
+    /// <summary>
+    /// Apply pending migrations at start-up. Unset: in Development only; elsewhere a release step runs
+    /// <c>Vinr.Portal migrate</c> first (<see cref="DatabaseMigrator"/>).
+    /// </summary>
+    public bool? MigrateOnStartup { get; set; }
 }
 
 public enum DatabaseProvider

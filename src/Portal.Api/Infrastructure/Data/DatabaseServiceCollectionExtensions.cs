@@ -30,7 +30,8 @@ public static class DatabaseServiceCollectionExtensions
                 _ => new BillingDbContextFactory<SqliteBillingDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteBillingDbContext>>()),
             });
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BillingDbContext>>().CreateDbContext());
-        services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
