@@ -71,6 +71,9 @@ public static class BillingApiExtensions
         services.AddSingleton<DunningRetries>();
         services.AddSingleton<TestClocks>();
         services.AddHostedService<BillingClock>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DataRetention>();
+        services.AddHostedService<RetentionClock>();
         services.AddSingleton<InvoiceQueries>();
         services.AddSingleton<ProductCatalog>();
         services.AddHostedService<DemoSeeder>();
