@@ -70,6 +70,7 @@ public static class BillingApiExtensions
         services.AddSingleton<DunningSettings>();
         services.AddSingleton<DunningRetries>();
         services.AddSingleton<TestClocks>();
+        services.AddOptions<BillingClockOptions>().BindConfiguration(BillingClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<BillingClock>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DataRetention>();

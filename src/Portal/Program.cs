@@ -22,6 +22,10 @@ var migrateOnly = args is ["migrate", ..];
 var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
 builder.Configuration.UseRootAppSettings();
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product banner for a scanner
+// A build's output (not a publish) finds Blazor's script and the assets through the build's manifest,
+// which ASP.NET Core reads only in Development: read it in every environment, so `dotnet run -c Release`
+// in Production works too. A published app has no such manifest, and this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 
 // Link tokens are bearer secrets in the path. ASP.NET Core's request log and the router's debug
 // diagnostics write raw paths, so both are capped in code (configuration cannot re-enable them);

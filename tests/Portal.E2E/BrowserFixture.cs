@@ -11,11 +11,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _noBrowser;
+    private PortalServer? _server;
 
     /// <summary>The browser; a journey gets its pages from <see cref="NewPageAsync"/>, which skips it when there is none.</summary>
     public IBrowser Browser => _browser ?? throw new InvalidOperationException(_noBrowser);
 
-    public PortalServer Server { get; } = new();
+    /// <summary>The app on SQLite, started when a journey first asks for it (the balanced journeys bring their own).</summary>
+    public PortalServer Server => _server ??= new();
 
     /// <summary>Where screenshots go, to be looked at (and one is copied into the README).</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -77,6 +79,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _browser.DisposeAsync();
         }
         _playwright?.Dispose();
-        await Server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }

@@ -65,6 +65,12 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     public async Task<string> CreateCustomerAsync(bool pastDue = false, string cardReference = "testcard_succeeds_e2e")
     {
         await using var db = OpenDatabase();
+        return await AddCustomerAsync(db, pastDue, cardReference);
+    }
+
+    /// <inheritdoc cref="CreateCustomerAsync"/>
+    public static async Task<string> AddCustomerAsync(BillingDbContext db, bool pastDue = false, string cardReference = "testcard_succeeds_e2e")
+    {
         var now = DateTimeOffset.UtcNow;
         var merchant = "acct_AcmeCloudDemo";
         var pro = await db.Prices.FirstAsync(p => p.MerchantId == merchant && p.Nickname == "Pro monthly");

@@ -1,21 +1,27 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.PaymentMethods;
 
-/// <summary>Money taken from the default card for something the portal is about to commit.</summary>
-public sealed record PortalCharge(string PaymentMethodId, string Reference, long Amount, string Currency);
+/// <summary>Money taken from the default card for something the portal is about to commit; <paramref name="PendingId"/> is its <see cref="PendingCharge"/>.</summary>
+public sealed record PortalCharge(string PaymentMethodId, string Reference, long Amount, string Currency, string PendingId);
 
 /// <summary>
 /// Charges a customer's default card (the portal session's, or the one a merchant's API call names) before the portal or the API commits what the charge pays
 /// for (a plan change, a new subscription), and gives the money back when that does not commit. The
 /// charge comes first so a decline changes nothing. The refund is skipped when an invoice holds the
 /// charge: a double click's twin sends the same idempotency key and shares the one charge its
-/// committed twin recorded.
+/// committed twin recorded. Each charge is written down as a <see cref="PendingCharge"/> before the
+/// processor is called, so a process that dies between charge and commit leaves a row, and the
+/// billing clock gives that money back (<see cref="SettleAbandonedAsync"/>).
 /// </summary>
-public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor)
+public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory, IPaymentProcessor processor, TimeProvider time, ILogger<PortalCharges> logger)
 {
+    /// <summary>How long a charge may wait for its commit before it counts as abandoned: far longer than any request takes.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
     /// <param name="key">What is bought, unique per preview; the card's id is added, so a new card is a new charge.</param>
     /// <param name="noCard">What to tell a customer with no card.</param>
     /// <param name="declined">What did not happen, said after the processor's reason.</param>
@@ -28,11 +34,23 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         {
             return new Problem(ProblemKind.PaymentFailed, noCard, "payment_method");
         }
-        var charged = await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, amount, currency, $"{key}:{card.Id}", access.Livemode, description),
-            cancellationToken);
-        return charged.ChargeReference is { } reference
-            ? new PortalCharge(card.Id, reference, amount, currency)
-            : new Problem(ProblemKind.PaymentFailed, $"{Messages.Decline(charged.Decline!.Code, charged.Decline.Message)} {declined}", "payment_method");
+        var pending = new PendingCharge
+        {
+            Id = Ids.New("pch"), MerchantId = access.MerchantId, Livemode = access.Livemode, CustomerId = access.CustomerId, CardReference = card.ProcessorReference,
+            IdempotencyKey = $"{key}:{card.Id}", Amount = amount, Currency = currency, Description = description, Created = time.GetUtcNow(),
+        };
+        db.PendingCharges.Add(pending);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var charged = await processor.ChargeAsync(RequestFor(pending), cancellationToken);
+        if (charged.ChargeReference is not { } reference)
+        {
+            await ForgetAsync(access, pending.Id);
+            return new Problem(ProblemKind.PaymentFailed, $"{Messages.Decline(charged.Decline!.Code, charged.Decline.Message)} {declined}", "payment_method");
+        }
+        pending.ChargeReference = reference;
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new PortalCharge(card.Id, reference, amount, currency, pending.Id);
     }
 
     /// <summary>Runs <paramref name="commit"/>; when it throws or commits nothing (null), <paramref name="charge"/> goes back unless an invoice keeps it.</summary>
@@ -46,22 +64,63 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         }
         catch when (charge is not null)
         {
-            await RefundUnlessInvoicedAsync(access, charge);
+            await RefundUnlessInvoicedAsync(access, charge.Reference, charge.Amount, charge.Currency);
+            await ForgetAsync(access, charge.PendingId);
             throw;
         }
-        if (committed is null && charge is not null)
+        if (charge is not null)
         {
-            await RefundUnlessInvoicedAsync(access, charge);
+            if (committed is null)
+            {
+                await RefundUnlessInvoicedAsync(access, charge.Reference, charge.Amount, charge.Currency);
+            }
+            await ForgetAsync(access, charge.PendingId);
         }
         return committed;
     }
 
-    private async Task RefundUnlessInvoicedAsync(ICustomerScope access, PortalCharge charge)
+    /// <summary>
+    /// Gives back the charges of processes that died between charge and commit (older than <see cref="AbandonedAfter"/>),
+    /// unless an invoice holds them. Every replica's billing clock runs it: refunds are idempotent, so two replicas
+    /// settling one row refund it once.
+    /// </summary>
+    public async Task<int> SettleAbandonedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cutoff = now - AbandonedAfter;
+        var abandoned = await db.PendingCharges.AcrossMerchants("the billing clock settles every merchant's abandoned charges").AsNoTracking()
+            .Where(c => c.Created < cutoff).OrderBy(c => c.Created).Take(100).ToListAsync(cancellationToken);
+        foreach (var pending in abandoned)
+        {
+            // A process that died before writing the processor's answer down left no reference: replaying the idempotency key
+            // (within the processor's 24 h window) names that charge, or takes one that is refunded at once if it never arrived.
+            var reference = pending.ChargeReference ?? (await processor.ChargeAsync(RequestFor(pending), cancellationToken)).ChargeReference;
+            var refunded = reference is not null && await RefundUnlessInvoicedAsync(pending, reference, pending.Amount, pending.Currency);
+            await ForgetAsync(pending, pending.Id);
+            logger.LogWarning("Settled abandoned charge {PendingCharge} of {Merchant}: {Outcome}", pending.Id, pending.MerchantId,
+                refunded ? "refunded" : reference is null ? "never taken" : "kept by an invoice");
+        }
+        return abandoned.Count;
+    }
+
+    private static ChargeRequest RequestFor(PendingCharge pending) =>
+        new(pending.CardReference, pending.Amount, pending.Currency, pending.IdempotencyKey, pending.Livemode, pending.Description);
+
+    /// <returns>Whether it refunded.</returns>
+    private async Task<bool> RefundUnlessInvoicedAsync(ICustomerScope access, string reference, long amount, string currency)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (!await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == charge.Reference, CancellationToken.None))
+        if (await db.Invoices.OwnedBy(access).AnyAsync(i => i.ChargeReference == reference, CancellationToken.None))
         {
-            await processor.RefundAsync(new RefundRequest(charge.Reference, charge.Amount, charge.Currency, $"{charge.Reference}:rollback"), CancellationToken.None);
+            return false;
         }
+        await processor.RefundAsync(new RefundRequest(reference, amount, currency, $"{reference}:rollback"), CancellationToken.None);
+        return true;
+    }
+
+    private async Task ForgetAsync(IMerchantScope owner, string pendingId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.PendingCharges.OwnedBy(owner).Where(c => c.Id == pendingId).ExecuteDeleteAsync(CancellationToken.None);
     }
 }

@@ -40,6 +40,7 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<TestClock> TestClocks => Set<TestClock>();
+    public DbSet<PendingCharge> PendingCharges => Set<PendingCharge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);
