@@ -1,12 +1,14 @@
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
@@ -43,6 +45,43 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Payments:CardAttemptsPerSessionPerHour", "1000");
         // Small enough for TabLimitJourneyTests to reach; no other journey opens more than one tab per session.
         builder.UseSetting("Portal:CircuitsPerSession", "2");
+        // Every category at Debug, into the capture SecretsInLogs searches after each test.
+        foreach (var category in new[] { "Default", "Microsoft.AspNetCore", "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Microsoft.EntityFrameworkCore" })
+        {
+            builder.UseSetting($"Logging:LogLevel:{category}", "Debug");
+        }
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(SecretsInLogs.Logs);
+        });
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, CookieLearner>());
+        SecretsInLogs.Learn(DemoKey, "the API key");
+    }
+
+    /// <summary>Learns every cookie value the app sets, so SecretsInLogs finds it if it is ever logged.</summary>
+    private sealed class CookieLearner : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, following) =>
+            {
+                context.Response.OnStarting(() =>
+                {
+                    foreach (var cookie in context.Response.Headers.SetCookie)
+                    {
+                        if (cookie?.Split(';')[0].Split('=', 2) is [var name, var value])
+                        {
+                            SecretsInLogs.Learn(value, $"the cookie {name}");
+                            SecretsInLogs.Learn(Uri.UnescapeDataString(value), $"the cookie {name}");
+                        }
+                    }
+                    return Task.CompletedTask;
+                });
+                await following(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>What the merchant's backend does: mint a session for a customer, returning to the merchant's site by default.</summary>
@@ -55,6 +94,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             [new("customer", customer), new("return_url", returnUrl), .. parameters.Select(p => KeyValuePair.Create(p.Key, p.Value))]));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, body.ToString());
+        SecretsInLogs.Learn(body.GetProperty("url").GetString()!.Split('/')[^1], "a link token");
         return body;
     }
 
