@@ -18,7 +18,7 @@ public static class DatabaseServiceCollectionExtensions
 
         services.AddPooledDbContextFactory<SqliteBillingDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite.MigrationsHistoryTable("__migrations"))
-                .AddInterceptors(new SqlitePragmas(), OwnershipGuard.Instance));
+                .AddInterceptors(new SqlitePragmas(), new SqliteWriteGate(), OwnershipGuard.Instance));
         services.AddPooledDbContextFactory<PostgresBillingDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString,
                 npgsql => npgsql.MigrationsHistoryTable("__migrations")).AddInterceptors(OwnershipGuard.Instance));
