@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Vinr.Portal.Bench;
+
+/// <summary>
+/// The ceilings benchmarks compare against, mapped only with <c>Bench:Enabled</c>: a bare JSON
+/// endpoint (the API's), and a static version of the customer's way in (the portal's time to
+/// interactive): a page whose button POSTs, a 303, and a page whose button answers a click, the
+/// same steps as Continue and the overview, without a circuit.
+/// </summary>
+public static class BenchEndpoints
+{
+
+    public static void MapBenchCeilings(this WebApplication app)
+    {
+        app.MapGet("/bench/bare", () => TypedResults.Ok(new { ok = true })).ExcludeFromDescription();
+        app.MapGet("/bench/static", () => Html("Continue", """<form method="post"><button type="submit">Continue</button></form>""")).ExcludeFromDescription();
+        app.MapPost("/bench/static", (HttpContext context) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = "/bench/static/next";
+        }).ExcludeFromDescription();
+        app.MapGet("/bench/static/next", () => Html("Overview", """<button type="button" id="respond">Respond</button><p id="out"></p>""")).ExcludeFromDescription();
+        app.MapGet("/bench/static.js", () => TypedResults.Text(
+            "document.getElementById('respond')?.addEventListener('click', () => { document.getElementById('out').textContent = 'ok'; });",
+            "text/javascript")).ExcludeFromDescription();
+    }
+
+    private static ContentHttpResult Html(string title, string body) => TypedResults.Content(
+        $"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title><script src="/bench/static.js" defer></script></head><body><main><h1>{title}</h1>{body}</main></body></html>""",
+        "text/html");
+}
