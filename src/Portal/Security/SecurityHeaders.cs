@@ -16,9 +16,14 @@ internal static class SecurityHeaders
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'";
 
     /// <summary>Pages holding a bearer link, a card form or personal data: never cached, never indexed.</summary>
+    /// <remarks>
+    /// Exactly the value antiforgery writes when a page carries its token: anything else it overrides
+    /// with a warning in the log, on every link page.
+    /// </remarks>
     public static void NoStore(HttpContext http)
     {
-        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        http.Response.Headers.Pragma = "no-cache";
         http.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
     }
 

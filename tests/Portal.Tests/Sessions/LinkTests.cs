@@ -363,6 +363,20 @@ public sealed class LinkTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Showing_and_redeeming_a_link_logs_no_cache_header_warning()
+    {
+        var session = await _factory.CreateSessionAsync();
+        var path = Links.PathOf(session);
+        using var browser = _factory.CreateBrowser();
+
+        await Links.ContinueAsync(browser, path);
+
+        // Antiforgery warned on every link page that it had overridden the page's Cache-Control (other tests here
+        // post without tokens on purpose, so only that warning is looked for).
+        Assert.DoesNotContain(_factory.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("have been overridden", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_token_appears_in_no_log_line()
     {
         var session = await _factory.CreateSessionAsync();
