@@ -9,6 +9,8 @@ measures (PRODUCT.md section 7):
   4. invoice history first page, p50       at 100,000 invoices vs at 100              goal <= 1.5 x
   5. portal time to interactive after Continue, p50 and p95, in headless Chromium (bench/PortalBench)
                                            vs the same steps on a static page          goal p50 <= 2 x, p95 <= 2.5 x
+  6. managed memory per idle overview circuit (RSS reported too)
+                                           vs per circuit of a minimal counter page    goal <= 2 x
 
 Usage: python3 bench/bench.py [--seconds 10] [--redemptions 400]
        python3 bench/bench.py --smoke     every step for a second or a few requests, no goals: CI runs it so the benchmarks cannot rot
@@ -145,7 +147,7 @@ def main():
     work = tempfile.mkdtemp(prefix="vinr-bench-")
     subprocess.run(["dotnet", "publish", os.path.join(ROOT, "src/Portal"), "-c", "Release", "-o", f"{work}/app", "--nologo", "-v", "q"], check=True)
     subprocess.run(["dotnet", "build", os.path.join(ROOT, "bench/PortalBench"), "-c", "Release", "-o", f"{work}/browser", "--nologo", "-v", "q"], check=True)
-    tti_runs = 3 if args.smoke else 50
+    tti_runs, circuits = (3, 3) if args.smoke else (50, 20)
     port = free_port()
     env = {**os.environ, "ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "Database__ConnectionString": f"Data Source={work}/bench.db",
            "Payments__FingerprintKey": base64.b64encode(os.urandom(32)).decode(),
@@ -186,10 +188,10 @@ def main():
         history_p50(port, small, 20), history_p50(port, large, 20)  # warm-up
         history_small = history_p50(port, small, samples)
         history_large = history_p50(port, large, samples)
-        browser = subprocess.run(["dotnet", f"{work}/browser/PortalBench.dll", base, KEY, str(tti_runs)], capture_output=True, text=True)
+        browser = subprocess.run(["dotnet", f"{work}/browser/PortalBench.dll", base, KEY, str(tti_runs), str(circuits)], capture_output=True, text=True)
         if browser.returncode != 0:
             sys.exit(f"PortalBench failed:\n{browser.stdout}\n{browser.stderr}")
-        tti = {name: (float(p50), float(p95)) for name, p50, p95 in (line.split() for line in browser.stdout.splitlines() if line.strip())}
+        tti = {name: (float(a), float(b)) for name, a, b in (line.split() for line in browser.stdout.splitlines() if line.strip())}
     finally:
         app.send_signal(signal.SIGINT)
         app.wait(timeout=30)
@@ -205,6 +207,11 @@ def main():
          tti['portal_tti'][0] / tti['static_tti'][0], "<= 2", tti['portal_tti'][0] / tti['static_tti'][0] <= 2),
         (f"portal time to interactive after Continue, p95 of {tti_runs} (ceiling: static page)", f"{tti['portal_tti'][1]:.0f} ms", f"{tti['static_tti'][1]:.0f} ms",
          tti['portal_tti'][1] / tti['static_tti'][1], "<= 2.5", tti['portal_tti'][1] / tti['static_tti'][1] <= 2.5),
+        (f"managed memory per idle overview circuit, {circuits} open (ceiling: counter page)", f"{tti['memory_overview'][0] / 1024:,.0f} KiB",
+         f"{tti['memory_counter'][0] / 1024:,.0f} KiB", tti['memory_overview'][0] / tti['memory_counter'][0], "<= 2",
+         tti['memory_overview'][0] / tti['memory_counter'][0] <= 2),
+        (f"resident memory per idle overview circuit, {circuits} open (ceiling: counter page)", f"{tti['memory_overview'][1] / 1024:,.0f} KiB",
+         f"{tti['memory_counter'][1] / 1024:,.0f} KiB", tti['memory_overview'][1] / tti['memory_counter'][1], "(reported)", True),
     ]
     header = ("Smoke run (CI): every step ran; a second per wrk run is too short for these figures to mean anything." if args.smoke else
               f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, SQLite, Release, {args.seconds} s per wrk run.")

@@ -1,13 +1,15 @@
-// Time to interactive after Continue, in headless Chromium, against a static page of the same app.
-// Usage: dotnet run --project bench/PortalBench -c Release -- <base url> <api key> <runs>
-// Prints one line per measure: "name p50_ms p95_ms".
+// The portal in headless Chromium, each figure with its ceiling from the same app (bench/README.md):
+//   memory per idle circuit: N overview circuits, against N circuits of the bench counter page;
+//   time to interactive after Continue, against the same steps on a static page.
+// Usage: dotnet run --project bench/PortalBench -c Release -- <base url> <api key> <runs> <circuits>
+// Prints one line per measure: "memory_<page> managed_bytes rss_bytes" per circuit, "<name> p50_ms p95_ms".
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
-var (baseUrl, key, runs) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+var (baseUrl, key, runs, circuits) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
 var chromium = Environment.GetEnvironmentVariable("VINR_CHROMIUM_PATH") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -17,6 +19,22 @@ await using var browser = await playwright.Chromium.LaunchAsync(new()
 });
 using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
 api.DefaultRequestHeaders.Add("X-Api-Key", key);
+
+// Memory first, while no closed tab's circuit is waiting out its retention (they would be freed mid-measure).
+await MemoryPerCircuitAsync("memory_counter", async page =>
+{
+    await page.GotoAsync($"{baseUrl}/bench/counter");
+    // Live once rendered by the circuit; a click that changes the count proves it.
+    await page.Locator("h1[data-interactive=true]").WaitForAsync();
+    await page.Locator("#increment").ClickAsync();
+    await page.Locator("h1[data-count='1']").WaitForAsync();
+});
+await MemoryPerCircuitAsync("memory_overview", async page =>
+{
+    await page.GotoAsync(await MintAsync());
+    await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+    await page.Locator(".portal-shell[data-interactive=true]").WaitForAsync();
+});
 
 // One warm-up of each, untimed: JIT and the browser's first start.
 await PortalAsync();
@@ -31,12 +49,48 @@ for (var i = 0; i < runs; i++)
 Report("portal_tti", portal);
 Report("static_tti", ceiling);
 
-// The link page is open; from pressing Continue until the overview's circuit is live and a navigation through it answers.
-async Task<double> PortalAsync()
+// N idle tabs of a page, open together: the server's managed heap (after a full, compacting collection) and
+// resident set grow by this much per circuit. One tab first, closed, so the page's one-time costs are paid.
+async Task MemoryPerCircuitAsync(string name, Func<IPage, Task> open)
+{
+    await using (var first = await browser.NewContextAsync())
+    {
+        await open(await first.NewPageAsync());
+    }
+    var before = await MemoryAsync();
+    var tabs = new List<IBrowserContext>();
+    for (var i = 0; i < circuits; i++)
+    {
+        var context = await browser.NewContextAsync();
+        tabs.Add(context);
+        await open(await context.NewPageAsync());
+    }
+    var after = await MemoryAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name} {(after.Managed - before.Managed) / circuits} {(after.Rss - before.Rss) / circuits}"));
+    foreach (var tab in tabs)
+    {
+        await tab.DisposeAsync();
+    }
+}
+
+async Task<(long Managed, long Rss)> MemoryAsync()
+{
+    var memory = await api.GetFromJsonAsync<JsonElement>("/bench/memory");
+    return (memory.GetProperty("managed").GetInt64(), memory.GetProperty("rss").GetInt64());
+}
+
+async Task<string> MintAsync()
 {
     var created = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(
         [new("customer", "cust_8aZ2"), new("return_url", "https://example.com/account")]));
-    var url = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+    return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+}
+
+// The link page is open; from pressing Continue until the overview's circuit is live and a navigation through it answers.
+async Task<double> PortalAsync()
+{
+    var url = await MintAsync();
     await using var context = await browser.NewContextAsync();
     var page = await context.NewPageAsync();
     await page.GotoAsync(url);

@@ -6,7 +6,9 @@ namespace Vinr.Portal.Bench;
 /// The ceilings benchmarks compare against, mapped only with <c>Bench:Enabled</c>: a bare JSON
 /// endpoint (the API's), and a static version of the customer's way in (the portal's time to
 /// interactive): a page whose button POSTs, a 303, and a page whose button answers a click, the
-/// same steps as Continue and the overview, without a circuit.
+/// same steps as Continue and the overview, without a circuit. <c>/bench/memory</c> collects fully and
+/// reports the managed heap and the process's resident set, for memory per circuit (whose ceiling is
+/// the counter page, <see cref="BenchCounter"/>).
 /// </summary>
 public static class BenchEndpoints
 {
@@ -21,6 +23,13 @@ public static class BenchEndpoints
             context.Response.Headers.Location = "/bench/static/next";
         }).ExcludeFromDescription();
         app.MapGet("/bench/static/next", () => Html("Overview", """<button type="button" id="respond">Respond</button><p id="out"></p>""")).ExcludeFromDescription();
+        app.MapGet("/bench/memory", () =>
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return TypedResults.Ok(new { managed = GC.GetTotalMemory(forceFullCollection: false), rss = Environment.WorkingSet });
+        }).ExcludeFromDescription();
         app.MapGet("/bench/static.js", () => TypedResults.Text(
             "document.getElementById('respond')?.addEventListener('click', () => { document.getElementById('out').textContent = 'ok'; });",
             "text/javascript")).ExcludeFromDescription();
