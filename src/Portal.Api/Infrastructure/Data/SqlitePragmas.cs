@@ -1,5 +1,8 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SQLitePCL;
 
 namespace Vinr.Portal.Api.Infrastructure.Data;
 
@@ -10,22 +13,35 @@ namespace Vinr.Portal.Api.Infrastructure.Data;
 /// otherwise Microsoft.Data.Sqlite retries a busy statement on a coarse sleep (100+ ms tails).
 /// <c>wal_autocheckpoint=0</c>: the commit that crosses 1000 pages would otherwise checkpoint inside
 /// a request (about 100 ms); <see cref="SqliteCheckpointer"/> does it in the background instead.
+/// The settings live as long as the native connection, which Microsoft.Data.Sqlite pools across
+/// opens, so they are set once per native handle, not on every open (EF opens for every query).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0;";
 
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (IsNew(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsNew(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
+
+    private bool IsNew(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || _configured.TryAdd(handle, this);
 }

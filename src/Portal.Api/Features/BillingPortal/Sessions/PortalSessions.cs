@@ -30,22 +30,35 @@ public sealed class PortalSessions(
     private const string ByVerifiedLink = "the session named by a verified link token";
     private const string ByCredential = "the session named by a portal cookie, checked against its access key";
 
+    // A create's two reads, compiled once: no expression tree built, evaluated and looked up in the
+    // plan cache per request (about a fifth of a create's allocations). The filters are OwnedBy's.
+    // Instance fields: a compiled query serves one EF model, and every host (each test's too) has its own.
+    private readonly Func<BillingDbContext, string, bool, string, CancellationToken, Task<Customer?>> _customerById =
+        EF.CompileAsyncQuery((BillingDbContext db, string merchantId, bool livemode, string id, CancellationToken _) =>
+            db.Customers.AsNoTracking().Where(c => c.MerchantId == merchantId && c.Livemode == livemode).FirstOrDefault(c => c.Id == id));
+
+    /// <summary>The active configuration named, or the merchant's default when none is.</summary>
+    private readonly Func<BillingDbContext, string, bool, string?, CancellationToken, Task<PortalConfiguration?>> _activeConfiguration =
+        EF.CompileAsyncQuery((BillingDbContext db, string merchantId, bool livemode, string? id, CancellationToken _) =>
+            db.PortalConfigurations.AsNoTracking().Where(c => c.MerchantId == merchantId && c.Livemode == livemode)
+                .FirstOrDefault(c => c.Active && (id == null ? c.IsDefault : c.Id == id)));
+
     /// <summary>Sliding the idle timeout writes at most this often per session.</summary>
     private static readonly TimeSpan SlideGranularity = TimeSpan.FromSeconds(30);
 
     public async Task<SessionObject> CreateAsync(ApiCaller caller, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.OwnedBy(caller).AsNoTracking()
-            .FirstOrDefaultAsync(c => c.Id == request.Customer, cancellationToken)
+        // Open once for the three statements: EF opens and closes around each, and every SQLite open
+        // registers EF's functions on the native connection again (a dozen interop calls, ~10 KB).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var customer = await _customerById(db, caller.MerchantId, caller.Livemode, request.Customer, cancellationToken)
             ?? throw new ApiException(ApiError.NoSuch("customer", "customer", request.Customer));
-        var configurations = db.PortalConfigurations.OwnedBy(caller).AsNoTracking().Where(c => c.Active);
-        var configuration = request.Configuration is { } configurationId
-            ? await configurations.FirstOrDefaultAsync(c => c.Id == configurationId, cancellationToken)
-              ?? throw new ApiException(ApiError.NoSuch("configuration", "billing portal configuration", configurationId))
-            : await configurations.FirstOrDefaultAsync(c => c.IsDefault, cancellationToken)
-              ?? throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "configuration_missing",
-                  $"You have no default billing portal configuration in {(caller.Livemode ? "live" : "test")} mode. Create one, or pass configuration."));
+        var configuration = await _activeConfiguration(db, caller.MerchantId, caller.Livemode, request.Configuration, cancellationToken)
+            ?? throw (request.Configuration is { } configurationId
+                ? new ApiException(ApiError.NoSuch("configuration", "billing portal configuration", configurationId))
+                : new ApiException(new ApiError(400, ApiError.InvalidRequest, "configuration_missing",
+                    $"You have no default billing portal configuration in {(caller.Livemode ? "live" : "test")} mode. Create one, or pass configuration.")));
         var returnUrl = request.ReturnUrl ?? configuration.DefaultReturnUrl
             ?? throw new ApiException(ApiError.Missing("return_url"));
         if (request.Flow is { } flow)
@@ -69,7 +82,7 @@ public sealed class PortalSessions(
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.LinkLifetime).ToUnixTimeSeconds()),
         };
         db.PortalSessions.Add(session);
-        var created = ToObject(session, customer, request.ExpandCustomer, now);
+        var created = ToObject(session, request.ExpandCustomer ? CustomerObject.From(customer) : customer.Id, now);
         // The event never carries the link: it is a bearer secret.
         EventLog.Add(db, Actor.Api(caller) with { PortalSessionId = session.Id }, EventTypes.SessionCreated, created, now);
         await db.SaveChangesAsync(cancellationToken);
@@ -87,7 +100,7 @@ public sealed class PortalSessions(
                 where s.Id == id
                 select new { Session = s, Customer = c })
             .FirstOrDefaultAsync(cancellationToken);
-        return found is null ? null : ToObject(found.Session, found.Customer, expandCustomer, time.GetUtcNow());
+        return found is null ? null : ToObject(found.Session, expandCustomer ? CustomerObject.From(found.Customer) : found.Customer.Id, time.GetUtcNow());
     }
 
     /// <summary>Ends the session for good: an unused link stops working, an open portal loses access within a minute.</summary>
@@ -180,8 +193,7 @@ public sealed class PortalSessions(
             return null;
         }
         var session = await db.PortalSessions.AcrossMerchants(ByVerifiedLink).AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
-        var customer = await db.Customers.OwnedBy(session).AsNoTracking().FirstAsync(cancellationToken);
-        EventLog.Add(db, new Actor(session, "portal", session.Id), EventTypes.SessionOpened, ToObject(session, customer, expandCustomer: false, now), now);
+        EventLog.Add(db, new Actor(session, "portal", session.Id), EventTypes.SessionOpened, ToObject(session, session.CustomerId, now), now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Redemption($"{session.Id}.{WebEncoders.Base64UrlEncode(accessKey)}", session.Flow?.StartPath ?? "/");
@@ -294,8 +306,7 @@ public sealed class PortalSessions(
         if (ended == 1)
         {
             var session = await db.PortalSessions.OwnedBy(access).AsNoTracking().FirstAsync(s => s.Id == access.SessionId, cancellationToken);
-            var customer = await db.Customers.OwnedBy(access).AsNoTracking().FirstAsync(cancellationToken);
-            EventLog.Add(db, Actor.Portal(access), EventTypes.SessionEnded, ToObject(session, customer, expandCustomer: false, now), now);
+            EventLog.Add(db, Actor.Portal(access), EventTypes.SessionEnded, ToObject(session, session.CustomerId, now), now);
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -312,14 +323,15 @@ public sealed class PortalSessions(
         foreach (var session in open)
         {
             session.EndedAt = now;
-            EventLog.Add(db, actor, EventTypes.SessionEnded, ToObject(session, customer, expandCustomer: false, now), now);
+            EventLog.Add(db, actor, EventTypes.SessionEnded, ToObject(session, session.CustomerId, now), now);
         }
     }
 
-    private SessionObject ToObject(PortalSession s, Customer customer, bool expandCustomer, DateTimeOffset now) => new(
+    /// <param name="customer">The customer's id, or its <see cref="CustomerObject"/> when expanded.</param>
+    private SessionObject ToObject(PortalSession s, object customer, DateTimeOffset now) => new(
         s.Id,
         SessionObject.ObjectName,
-        expandCustomer ? CustomerObject.From(customer) : customer.Id,
+        customer,
         Url: null,
         s.ReturnUrl,
         s.Created.ToUnixTimeSeconds(),
