@@ -2,6 +2,8 @@
 //   memory per idle circuit: N overview circuits, against N circuits of the bench counter page;
 //   time to interactive after Continue, against the same steps on a static page.
 // Usage: dotnet run --project bench/PortalBench -c Release -- <base url> <api key> <runs> <circuits>
+//        ... -- memory <base url> <api key> <circuits> [<replica url>...]   memory only (bench/scale.py): pages
+//        opened through <base url> (a replica or the balancer), memory summed over the replicas named (default: base)
 // Prints one line per measure: "memory_<page> managed_bytes rss_bytes" per circuit, "<name> p50_ms p95_ms".
 using System.Diagnostics;
 using System.Globalization;
@@ -9,7 +11,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
-var (baseUrl, key, runs, circuits) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+var memoryOnly = args is ["memory", ..];
+args = memoryOnly ? args[1..] : args;
+var (baseUrl, key) = (args[0], args[1]);
+var runs = memoryOnly ? 0 : int.Parse(args[2], CultureInfo.InvariantCulture);
+var circuits = int.Parse(args[memoryOnly ? 2 : 3], CultureInfo.InvariantCulture);
+// Behind a balancer a circuit lives on one replica or the other: the growth is the sum over all of them.
+var replicas = (memoryOnly && args.Length > 3 ? args[3..] : [baseUrl]).Select(url => new HttpClient { BaseAddress = new Uri(url) }).ToList();
 var chromium = Environment.GetEnvironmentVariable("VINR_CHROMIUM_PATH") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -35,6 +43,10 @@ await MemoryPerCircuitAsync("memory_overview", async page =>
     await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
     await page.Locator(".portal-shell[data-interactive=true]").WaitForAsync();
 });
+if (memoryOnly)
+{
+    return;
+}
 
 // One warm-up of each, untimed: JIT and the browser's first start.
 await PortalAsync();
@@ -76,15 +88,22 @@ async Task MemoryPerCircuitAsync(string name, Func<IPage, Task> open)
 
 async Task<(long Managed, long Rss)> MemoryAsync()
 {
-    var memory = await api.GetFromJsonAsync<JsonElement>("/bench/memory");
-    return (memory.GetProperty("managed").GetInt64(), memory.GetProperty("rss").GetInt64());
+    var (managed, rss) = (0L, 0L);
+    foreach (var replica in replicas)
+    {
+        var memory = await replica.GetFromJsonAsync<JsonElement>("/bench/memory");
+        (managed, rss) = (managed + memory.GetProperty("managed").GetInt64(), rss + memory.GetProperty("rss").GetInt64());
+    }
+    return (managed, rss);
 }
 
 async Task<string> MintAsync()
 {
     var created = await api.PostAsync("/v1/billing-portal/sessions", new FormUrlEncodedContent(
         [new("customer", "cust_8aZ2"), new("return_url", "https://example.com/account")]));
-    return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+    var url = new Uri((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!);
+    // The link's path on the base URL: a replica measured alone names the balancer (Portal:PublicBaseUrl) in its links.
+    return new Uri(new Uri(baseUrl), url.PathAndQuery).ToString();
 }
 
 // The link page is open; from pressing Continue until the overview's circuit is live and a navigation through it answers.
