@@ -28,10 +28,15 @@ public sealed class WebhookDeliverer(
 
     internal const int BatchSize = 100;
 
-    /// <summary>Fans out new events and sends every delivery due by <paramref name="now"/>; returns how many it attempted.</summary>
+    /// <summary>
+    /// Fans out up to a batch of new events and sends up to a batch of deliveries due by
+    /// <paramref name="now"/>. Returns the larger of the two counts: a full batch of either means more
+    /// may be waiting, so the caller runs again at once. (Counting only the sends left events no
+    /// endpoint wants, the commonest kind, at a batch per poll: a burst of creates outran it.)
+    /// </summary>
     public async Task<int> DeliverDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await FanOutAsync(now, cancellationToken);
+        var fannedOut = await FanOutAsync(now, cancellationToken);
         List<string> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -46,7 +51,7 @@ public sealed class WebhookDeliverer(
                 attempted++;
             }
         }
-        return attempted;
+        return Math.Max(fannedOut, attempted);
     }
 
     /// <summary>
@@ -71,7 +76,7 @@ public sealed class WebhookDeliverer(
     /// Makes the delivery rows of events not yet fanned out: each event is marked in the same transaction
     /// as its rows, by a conditional UPDATE, so two deliverers never fan one event out twice.
     /// </summary>
-    private async Task FanOutAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> FanOutAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         List<Event> pending;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -91,6 +96,7 @@ public sealed class WebhookDeliverer(
                 logger.LogWarning(failure, "Fanning out event {EventId} failed; retrying on the next run", e.Id);
             }
         }
+        return pending.Count;
     }
 
     private async Task FanOutAsync(Event e, DateTimeOffset now, CancellationToken cancellationToken)

@@ -302,4 +302,30 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(time)));
         }
     }
+
+    [Fact]
+    public async Task A_burst_of_events_no_endpoint_wants_is_fanned_out_in_one_drain_not_a_batch_per_poll()
+    {
+        var merchant = await TestData.AddMerchantAsync(factory, livemode: false);
+        var now = factory.Time.GetUtcNow();
+        await factory.WithDbAsync(async db =>
+        {
+            db.Events.AddRange(Enumerable.Range(0, WebhookDeliverer.BatchSize + 50).Select(i => new Event
+            {
+                Id = Ids.New("evt"), MerchantId = merchant.MerchantId, Type = "customer.updated", Data = "{}", Source = "api", Created = now,
+            }));
+            await db.SaveChangesAsync();
+        });
+
+        // What the webhook clock does on each poll: run again while a run did a full batch.
+        var runs = 0;
+        while (await factory.Deliverer.DeliverDueAsync(now, CancellationToken.None) >= WebhookDeliverer.BatchSize)
+        {
+            runs++;
+        }
+
+        var waiting = await factory.WithDbAsync(db => db.Events.CountAsync(e => e.MerchantId == merchant.MerchantId && !e.FannedOut));
+        Assert.Equal(0, waiting);
+        Assert.InRange(runs, 1, 10);
+    }
 }

@@ -49,9 +49,6 @@ public sealed class PortalSessions(
     public async Task<SessionObject> CreateAsync(ApiCaller caller, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Open once for the three statements: EF opens and closes around each, and every SQLite open
-        // registers EF's functions on the native connection again (a dozen interop calls, ~10 KB).
-        await db.Database.OpenConnectionAsync(cancellationToken);
         var customer = await _customerById(db, caller.MerchantId, caller.Livemode, request.Customer, cancellationToken)
             ?? throw new ApiException(ApiError.NoSuch("customer", "customer", request.Customer));
         var configuration = await _activeConfiguration(db, caller.MerchantId, caller.Livemode, request.Configuration, cancellationToken)
