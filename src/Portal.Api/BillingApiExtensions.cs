@@ -18,6 +18,7 @@ using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure;
@@ -76,7 +77,9 @@ public static class BillingApiExtensions
         services.AddSingleton<DataRetention>();
         services.AddHostedService<RetentionClock>();
         services.AddSingleton<InvoiceQueries>();
+        services.AddSingleton<UpcomingInvoices>();
         services.AddSingleton<ProductCatalog>();
+        services.AddSingleton<TaxRates>();
         services.AddHostedService<DemoSeeder>();
         services.AddWebhooks();
 
@@ -117,6 +120,7 @@ public static class BillingApiExtensions
         v1.MapInvoices();
         v1.MapProducts();
         v1.MapPrices();
+        v1.MapTaxRates();
         v1.MapCustomers();
         v1.MapSubscriptions();
         v1.MapBillingSettings();

@@ -218,6 +218,8 @@ public sealed class EveryControlJourneyTests(BrowserFixture fixture, ITestOutput
                 var frame = await (await page.Locator("iframe.card-frame").ElementHandleAsync())!.ContentFrameAsync();
                 await frame!.WaitForLoadStateAsync(LoadState.Load);
             });
+        var upcoming = Visible(page => page.GetByTestId("upcoming-lines"));
+        yield return new("next invoice", "next invoice", Demo, Then(page => page.GetByTestId("upcoming-invoice-link").First.ClickAsync(), upcoming), upcoming);
         yield return new("invoices", "invoices", Demo, toInvoices, invoices);
         yield return new("invoice, paid", "invoice", Demo,
             Then(toInvoices, Then(Click(AriaRole.Link, "ACME-0012"), invoice)), invoice);

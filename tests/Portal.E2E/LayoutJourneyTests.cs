@@ -46,7 +46,8 @@ public sealed class LayoutJourneyTests(BrowserFixture fixture) : IClassFixture<B
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("main#main")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
-        await Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Change plan" })).ToBeFocusedAsync();
+        // The first control of the content: the plan's next invoice.
+        await Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Next invoice $49.00" })).ToBeFocusedAsync();
         Assert.EndsWith("/", page.Url.Split('#')[0], StringComparison.Ordinal); // still the overview
     }
 }

@@ -69,6 +69,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<PortalSessions>();
         Services.AddScoped<CurrentPortal>();
         Services.AddSingleton<InvoiceQueries>();
+        Services.AddSingleton<UpcomingInvoices>();
         Services.AddSingleton<CustomerDetails>();
     }
 

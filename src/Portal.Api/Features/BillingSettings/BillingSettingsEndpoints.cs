@@ -22,9 +22,10 @@ public static class BillingSettingsEndpoints
             .WithName("UpdateBillingSettings")
             .WithSummary("Update billing settings")
             .WithDescription("`dunning[retry_days][]` (up to 8 increasing days, 1–60; `\"\"` for no retries) and `dunning[final_action]`; " +
-                "`dunning=\"\"` returns to the defaults. The settings are the merchant's, in both modes; an invoice already failing follows the new schedule from its next failure.")
+                "`dunning=\"\"` returns to the defaults. The settings are the merchant's, in both modes; an invoice already failing follows the new schedule from its next failure. " +
+                "`tax[origin_country]` (where you are established; `\"\"` clears it) and `tax[reverse_charge]` (EU business customers of another member state with a valid VAT number pay no VAT; needs an EU origin).")
             .Accepts<UpdateBillingSettingsParameters>("application/x-www-form-urlencoded", "application/json")
-            .Parameters(["dunning"]);
+            .Parameters(["dunning", "tax"]);
         return group;
     }
 
@@ -38,7 +39,10 @@ public static class BillingSettingsEndpoints
 }
 
 /// <summary>The body of an update, for the OpenAPI document.</summary>
-public sealed record UpdateBillingSettingsParameters(UpdateDunningParameters? Dunning);
+public sealed record UpdateBillingSettingsParameters(UpdateDunningParameters? Dunning, UpdateTaxSettingsParameters? Tax);
+
+/// <summary><c>origin_country</c>: ISO 3166-1 alpha-2; <c>reverse_charge</c> needs an EU one.</summary>
+public sealed record UpdateTaxSettingsParameters(string? OriginCountry, bool? ReverseCharge);
 
 /// <summary>Either part may be left out; <c>final_action</c> is <c>cancel</c>, <c>mark_unpaid</c> or <c>past_due</c>.</summary>
 public sealed record UpdateDunningParameters(IReadOnlyList<int>? RetryDays, string? FinalAction);

@@ -1,13 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.BillingSettings;
 
-/// <summary>The merchant's billing settings as the API shows them: today, the dunning schedule.</summary>
-public sealed record BillingSettingsObject(string Object, DunningObject Dunning, bool Livemode);
+/// <summary>The merchant's billing settings as the API shows them: the dunning schedule and tax.</summary>
+public sealed record BillingSettingsObject(string Object, DunningObject Dunning, TaxSettingsObject Tax, bool Livemode);
+
+/// <summary>Where the merchant is established, and whether EU business customers elsewhere get the reverse charge.</summary>
+public sealed record TaxSettingsObject(string? OriginCountry, bool ReverseCharge);
 
 /// <summary>Days after the first failed renewal charge to retry, and what happens after the last; <c>default</c> when the merchant set none.</summary>
 public sealed record DunningObject(IReadOnlyList<int> RetryDays, DunningFinalAction FinalAction, bool Default);
@@ -30,7 +36,7 @@ public sealed class DunningSettings(IDbContextFactory<BillingDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.Id == caller.MerchantId, cancellationToken);
-        return ToObject(caller, merchant.DunningRetryDays, merchant.DunningFinalAction);
+        return ToObject(caller, merchant);
     }
 
     /// <summary>
@@ -65,17 +71,33 @@ public sealed class DunningSettings(IDbContextFactory<BillingDbContext> dbFactor
                     "Invalid dunning[final_action]: must be one of cancel, mark_unpaid, past_due.");
             }
         }
+        if (parameters.Object("tax") is { } tax)
+        {
+            tax.AllowOnly("origin_country", "reverse_charge");
+            if (tax.Has("origin_country"))
+            {
+                var country = tax.Clearable("origin_country", 2)?.ToUpperInvariant();
+                merchant.TaxOriginCountry = country is null || Countries.IsSupported(country) ? country
+                    : throw tax.Invalid("origin_country", $"Invalid tax[origin_country]: '{country}' is not an ISO 3166-1 alpha-2 country VINR bills, e.g. FR.");
+            }
+            merchant.TaxReverseCharge = tax.Boolean("reverse_charge") ?? merchant.TaxReverseCharge;
+            if (merchant.TaxReverseCharge && !VatIds.IsEu(merchant.TaxOriginCountry))
+            {
+                throw tax.Invalid("reverse_charge", "The reverse charge needs tax[origin_country] set to the EU member state you are established in.");
+            }
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return ToObject(caller, merchant.DunningRetryDays, merchant.DunningFinalAction);
+        return ToObject(caller, merchant);
     }
 
     private DunningSchedule ScheduleOf(string? retryDays, DunningFinalAction? finalAction) =>
         new(retryDays is null ? defaults.Value.EffectiveRetryDays : DunningPolicy.ParseDays(retryDays), finalAction ?? defaults.Value.FinalAction);
 
-    private BillingSettingsObject ToObject(ApiCaller caller, string? retryDays, DunningFinalAction? finalAction)
+    private BillingSettingsObject ToObject(ApiCaller caller, Merchant merchant)
     {
-        var schedule = ScheduleOf(retryDays, finalAction);
-        return new("billing_settings", new DunningObject(schedule.RetryDays, schedule.FinalAction, retryDays is null && finalAction is null), caller.Livemode);
+        var schedule = ScheduleOf(merchant.DunningRetryDays, merchant.DunningFinalAction);
+        return new("billing_settings", new DunningObject(schedule.RetryDays, schedule.FinalAction, merchant.DunningRetryDays is null && merchant.DunningFinalAction is null),
+            new TaxSettingsObject(merchant.TaxOriginCountry, merchant.TaxReverseCharge), caller.Livemode);
     }
 
     private static DunningFinalAction? ParseAction(string text) => text switch

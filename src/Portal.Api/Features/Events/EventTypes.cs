@@ -24,6 +24,8 @@ public static class EventTypes
     public const string ProductDeleted = "product.deleted";
     public const string PriceCreated = "price.created";
     public const string PriceUpdated = "price.updated";
+    public const string TaxRateCreated = "tax_rate.created";
+    public const string TaxRateUpdated = "tax_rate.updated";
     public const string TestClockCreated = "test_helpers.test_clock.created";
     public const string TestClockAdvancing = "test_helpers.test_clock.advancing";
     public const string TestClockReady = "test_helpers.test_clock.ready";

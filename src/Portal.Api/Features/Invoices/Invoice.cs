@@ -19,6 +19,15 @@ public sealed class Invoice : ICustomerOwned, IListable
     public required string Currency { get; init; }
     public long Subtotal { get; init; }
     public long Tax { get; init; }
+
+    /// <summary>The tax of each rate applied, with a copy of the rate as it was.</summary>
+    public List<InvoiceTaxAmount> TaxAmounts { get; init; } = [];
+
+    /// <summary>No VAT: an EU business customer of another member state accounts for it ("Reverse charge" on the invoice).</summary>
+    public bool ReverseCharge { get; init; }
+
+    /// <summary>The customer's VAT number when the invoice was written, as printed on it.</summary>
+    public string? CustomerTaxId { get; init; }
     public long Total { get; init; }
     public long AmountDue { get; init; }
     public long AmountPaid { get; set; }

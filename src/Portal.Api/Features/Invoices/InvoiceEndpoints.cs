@@ -27,6 +27,13 @@ public static class InvoiceEndpoints
                 ApiParameter.Text("subscription", "Only this subscription's invoices (`sub_...`)."),
                 ApiParameter.Text("status", "Only invoices in this status: `draft`, `open`, `paid`, `void` or `uncollectible`."),
                 .. ApiParameter.Page("invoice")]);
+        group.MapGet("/upcoming", Upcoming).WithName("RetrieveUpcomingInvoice").WithSummary("Retrieve a customer's upcoming invoice")
+            .WithDescription("The invoice the billing clock will write when the subscription's period ends, with the amounts it will charge then: " +
+                "the plan for the next period (a change scheduled for period end included), the proration items waiting for it, less the customer's credit. " +
+                "It has no `id` yet. Without `subscription`, the customer's subscription that renews first. A subscription that is canceled, set to cancel " +
+                "at period end or unpaid has none: 404 `invoice_upcoming_none`.")
+            .Parameters([ApiParameter.Text("customer", "The customer (`cust_...`). Required."),
+                ApiParameter.Text("subscription", "One of the customer's subscriptions (`sub_...`); by default the one that renews first.")]);
         group.MapGet("/{id}", Retrieve).WithName("RetrieveInvoice").WithSummary("Retrieve an invoice")
             .WithDescription("One of your invoices in the key's mode, drafts included, with its lines.")
             .Parameters();
@@ -67,6 +74,28 @@ public static class InvoiceEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoice = await InvoiceQueries.WithLines(db.Invoices.OwnedBy(caller).AsNoTracking()).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         return invoice is null ? ApiError.NoSuch("id", "invoice", id) : TypedResults.Ok(InvoiceObject.From(invoice));
+    }
+
+    private static async Task<Results<Ok<UpcomingInvoiceObject>, ApiError>> Upcoming(ApiParams p, ApiCaller caller, IDbContextFactory<BillingDbContext> dbFactory,
+        UpcomingInvoices upcoming, CancellationToken cancellationToken)
+    {
+        CustomerScope customer;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            customer = await PageRequest.CustomerFilterAsync(p, caller, db, cancellationToken) ?? throw new ApiException(ApiError.Missing("customer"));
+        }
+        var subscription = p.String("subscription", 64);
+        var outcome = await upcoming.GetAsync(customer, subscription, cancellationToken);
+        if (outcome.Problem is { } problem)
+        {
+            return ApiError.From(problem);
+        }
+        return outcome.Value is { } view
+            ? TypedResults.Ok(UpcomingInvoiceObject.From(view))
+            // Stripe's code for it, so its clients can tell "nothing to preview" from a missing object.
+            : new ApiError(StatusCodes.Status404NotFound, ApiError.InvalidRequest, "invoice_upcoming_none", subscription is null
+                ? $"No upcoming invoice for customer '{customer.CustomerId}': none of their subscriptions renews (canceled, set to cancel at period end, or unpaid)."
+                : $"No upcoming invoice for subscription '{subscription}': it does not renew (canceled, set to cancel at period end, or unpaid).");
     }
 
     private static async Task<Results<InvoicePdfResult, ApiError>> Pdf(string id, ApiParams p, ApiCaller caller, InvoiceQueries invoices, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ public sealed record InvoiceObject(
     string Id, string Object, string Number, string Customer, string? Subscription, InvoiceStatus Status, string Currency,
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long Created, long PeriodStart, long PeriodEnd,
     long? PaidAt, string? PaymentMethod, string? LastPaymentError, ListObject<InvoiceLineObject> Lines, bool Livemode,
-    int AttemptCount, long? NextPaymentAttempt)
+    int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, string CustomerTaxExempt,
+    IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
 {
     public static InvoiceObject From(Invoice i) => new(
         i.Id, "invoice", i.Number, i.CustomerId, i.SubscriptionId, i.Status, i.Currency, i.Subtotal, i.Tax, i.Total,
@@ -16,7 +17,26 @@ public sealed record InvoiceObject(
         // Every line, as one complete page: Stripe's shape, which its client libraries require.
         new("list", [.. i.Lines.Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
             l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))], HasMore: false, $"/v1/invoices/{i.Id}/lines"),
-        i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds());
+        i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds(), [.. i.TaxAmounts.Select(TaxAmountObject.From)],
+        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+
+    /// <summary>Stripe's <c>customer_tax_exempt</c>: <c>reverse</c> under the reverse charge, else <c>none</c>.</summary>
+    public static string TaxExemptOf(bool reverseCharge) => reverseCharge ? "reverse" : "none";
+}
+
+/// <summary>
+/// What one tax rate took on an invoice (Stripe's <c>total_tax_amounts</c> entry), with the rate's name
+/// and percentage as applied: the rate itself may be renamed or archived later.
+/// </summary>
+public sealed record TaxAmountObject(long Amount, bool Inclusive, string TaxRate, string DisplayName, decimal Percentage)
+{
+    public static TaxAmountObject From(InvoiceTaxAmount t) => new(t.Amount, t.Rate.Inclusive, t.Rate.RateId, t.Rate.DisplayName, t.Rate.BasisPoints / 100m);
+}
+
+/// <summary>The customer's VAT number on the invoice (Stripe's <c>customer_tax_ids</c> entry, type <c>eu_vat</c>).</summary>
+public sealed record CustomerTaxIdObject(string Type, string Value)
+{
+    public static IReadOnlyList<CustomerTaxIdObject> ListOf(string? vatId) => vatId is null ? [] : [new("eu_vat", vatId)];
 }
 
 public sealed record InvoiceLineObject(string Id, string Object, string Description, long Amount, string Currency, long Quantity, string? Price,

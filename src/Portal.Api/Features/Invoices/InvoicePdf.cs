@@ -23,6 +23,8 @@ namespace Vinr.Portal.Api.Features.Invoices;
 /// <param name="Lines">The invoice's lines, in order.</param>
 /// <param name="Subtotal">Sum of the lines, in minor units.</param>
 /// <param name="Tax">Tax, in minor units.</param>
+/// <param name="TaxAmounts">The tax of each rate, printed one row each (none: one "Tax" row).</param>
+/// <param name="ReverseCharge">No VAT under the EU reverse charge: said in the totals and in a note.</param>
 /// <param name="Total">Subtotal plus tax, in minor units.</param>
 /// <param name="AmountPaid">What has been paid, in minor units.</param>
 /// <param name="AmountDue">What is still owed, in minor units.</param>
@@ -32,7 +34,8 @@ public sealed record InvoiceDocument(
     string MerchantName, string? MerchantEmail,
     string CustomerName, string? CustomerEmail, IReadOnlyList<string> CustomerAddressLines, string? CustomerTaxId,
     string Currency, IReadOnlyList<InvoiceDocumentLine> Lines,
-    long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue);
+    long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue,
+    IReadOnlyList<InvoiceTaxAmount> TaxAmounts, bool ReverseCharge);
 
 /// <summary>One row of the invoice table.</summary>
 /// <param name="Description">What was billed; long text wraps within its column.</param>
@@ -119,7 +122,10 @@ public static class InvoicePdf
 
         // Totals: five rows, the gap above them and the space the two rules add.
         private const double TotalsRowHeight = 17;
-        private const double TotalsHeight = 16 + 5 * TotalsRowHeight + 2 * 4 + 3;
+        private const double NoteHeight = 30;
+
+        // Subtotal, a row per rate (at least one), total, paid, due; two rules, and the reverse-charge note.
+        private double TotalsHeight => 16 + (4 + Math.Max(1, invoice.TaxAmounts.Count)) * TotalsRowHeight + 2 * 4 + 3 + (invoice.ReverseCharge ? NoteHeight : 0);
 
         // Right-hand header column and the totals block share one left edge.
         private const double AsideLeft = 325;
@@ -357,14 +363,17 @@ public static class InvoicePdf
 
         private void Totals()
         {
-            var rows = new (string Label, long Amount, Face Face, bool RuleAbove)[]
-            {
+            (string Label, long Amount, Face Face, bool RuleAbove)[] taxRows = invoice.TaxAmounts.Count > 0
+                ? [.. invoice.TaxAmounts.Select(t => (TaxLabel(t), t.Amount, _body, false))]
+                : [(Word(invoice.ReverseCharge ? "ReverseCharge" : "Tax", culture), invoice.Tax, _body, false)];
+            (string Label, long Amount, Face Face, bool RuleAbove)[] rows =
+            [
                 (Word("Subtotal", culture), invoice.Subtotal, _body, false),
-                (Word("Tax", culture), invoice.Tax, _body, false),
+                .. taxRows,
                 (Word("Total", culture), invoice.Total, _bodyBold, true),
                 (Word("AmountPaid", culture), invoice.AmountPaid, _body, false),
                 (Word("AmountDue", culture), invoice.AmountDue, _due, true),
-            };
+            ];
 
             if (_y + TotalsHeight > ContentBottom)
             {
@@ -386,7 +395,18 @@ public static class InvoicePdf
                 Text(Amount(amount), face, _ink, Right, _y, XStringFormats.TopRight);
                 _y += face == _due ? TotalsRowHeight + 3 : TotalsRowHeight;
             }
+            if (invoice.ReverseCharge)
+            {
+                // The wording EU law asks of a reverse-charged invoice (Directive 2006/112/EC, art. 226).
+                _y += 8;
+                Text(Fit(Word("ReverseChargeNote", culture), _small, Right - Left), _small, _muted, Left, _y, XStringFormats.TopLeft);
+                _y += NoteHeight - 8;
+            }
         }
+
+        /// <summary>"TVA 20 %", "USt. 19 % (included)": the rate as the invoice applied it.</summary>
+        private string TaxLabel(InvoiceTaxAmount tax) =>
+            Word(tax.Rate.Inclusive ? "TaxRateIncluded" : "TaxRate", culture, tax.Rate.DisplayName, (tax.Rate.BasisPoints / 100m).ToString("0.##", culture));
 
         // "Page 1 of N" needs N, so footers are drawn once every page exists, appended to each page's content.
         private void Footers()

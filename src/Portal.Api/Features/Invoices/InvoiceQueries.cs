@@ -95,9 +95,10 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
         return new InvoiceView(
             invoice.Id, invoice.Number, invoice.Status, invoice.Currency,
             invoice.Created, invoice.PeriodStart, invoice.PeriodEnd, invoice.PaidAt,
-            parties.MerchantName, InvoiceBillTo.From(parties.Customer),
+            parties.MerchantName, InvoiceBillTo.From(parties.Customer, invoice.CustomerTaxId),
             [.. invoice.Lines.Select(l => new InvoiceLineView(l.Description, l.Quantity, l.Amount, l.Proration, l.PeriodStart, l.PeriodEnd))],
             invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountPaid, invoice.AmountDue,
+            invoice.TaxAmounts, invoice.ReverseCharge,
             card,
             invoice.LastPaymentError,
             payWith);
@@ -117,6 +118,7 @@ public sealed record InvoiceView(
     DateTimeOffset Created, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset? PaidAt,
     string MerchantName, InvoiceBillTo BillTo, IReadOnlyList<InvoiceLineView> Lines,
     long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue,
+    IReadOnlyList<InvoiceTaxAmount> TaxAmounts, bool ReverseCharge,
     InvoiceCard? Card, string? LastPaymentError, InvoiceCard? PayWith)
 {
     /// <summary>
@@ -131,14 +133,17 @@ public sealed record InvoiceView(
         MerchantName, MerchantEmail: null, // merchants have no billing email yet
         BillTo.Name, BillTo.Email, BillTo.AddressLines, BillTo.TaxId,
         Currency, [.. Lines.Select(l => new InvoiceDocumentLine(l.Proration ? $"{l.Description} (proration)" : l.Description, l.Quantity, l.Amount, l.PeriodStart, l.PeriodEnd))],
-        Subtotal, Tax, Total, AmountPaid, AmountRemaining);
+        Subtotal, Tax, Total, AmountPaid, AmountRemaining, TaxAmounts, ReverseCharge);
 }
 
-/// <summary>Who the invoice is addressed to: the customer's details as they are now (invoices keep no copy).</summary>
+/// <summary>
+/// Who the invoice is addressed to: the customer's details as they are now, except the VAT number an
+/// invoice was written with (the reverse charge rests on it), which the invoice keeps.
+/// </summary>
 public sealed record InvoiceBillTo(string Name, string? Email, IReadOnlyList<string> AddressLines, string? TaxId)
 {
-    public static InvoiceBillTo From(Customer customer) =>
-        new(customer.DisplayName, customer.Email, BillingDetails.Of(customer).AddressLines, customer.TaxId);
+    public static InvoiceBillTo From(Customer customer, string? invoicedTaxId = null) =>
+        new(customer.DisplayName, customer.Email, BillingDetails.Of(customer).AddressLines, invoicedTaxId ?? customer.TaxId);
 }
 
 public sealed record InvoiceLineView(string Description, long Quantity, long Amount, bool Proration, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd);

@@ -20,4 +20,10 @@ public sealed class Merchant
 
     /// <summary>What happens to the subscription after the last retry fails; null uses <c>Billing:Dunning</c>.</summary>
     public DunningFinalAction? DunningFinalAction { get; set; }
+
+    /// <summary>Where the merchant is established (ISO 3166-1 alpha-2): an EU one may apply the reverse charge.</summary>
+    public string? TaxOriginCountry { get; set; }
+
+    /// <summary>B2B customers in another EU country with a valid VAT number pay no VAT; their invoices say "Reverse charge".</summary>
+    public bool TaxReverseCharge { get; set; }
 }

@@ -5,7 +5,14 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// <param name="Scheduled">A change waiting for period end, if any, with <paramref name="ScheduledQuantity"/>.</param>
 public sealed record BillingState(
     SubscriptionStatus Status, bool CancelAtPeriodEnd, DateTimeOffset PeriodEnd, DateTimeOffset Anchor,
-    PlanOption Plan, long Quantity, PlanOption? Scheduled, long? ScheduledQuantity);
+    PlanOption Plan, long Quantity, PlanOption? Scheduled, long? ScheduledQuantity)
+{
+    /// <param name="subscription">With its price and product loaded.</param>
+    /// <param name="scheduled">The price of its scheduled change (<see cref="Subscription.ScheduledPriceId"/>), with its product; null when none waits.</param>
+    public static BillingState Of(Subscription subscription, Products.Price? scheduled) =>
+        new(subscription.Status, subscription.CancelAtPeriodEnd, subscription.CurrentPeriodEnd, subscription.BillingCycleAnchor,
+            PlanOption.Of(subscription.Price!), subscription.Quantity, scheduled is null ? null : PlanOption.Of(scheduled), subscription.ScheduledQuantity);
+}
 
 /// <summary>
 /// What happens when a period ends, as a decision on values: a subscription set to cancel ends;

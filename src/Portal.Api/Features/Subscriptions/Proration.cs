@@ -1,4 +1,5 @@
 using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Features.Tax;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
@@ -91,7 +92,6 @@ public static class Proration
 {
     // Tax at 100 % at most doubles an amount; half of long.MaxValue keeps Total and NewRecurringAmount in range.
     private const long MaxAmount = long.MaxValue / 2;
-    private const int BasisPointsPerWhole = 10_000;
 
     /// <summary>The invoice lines, totals and new cycle of <paramref name="change"/> (rules on <see cref="Proration"/>).</summary>
     /// <exception cref="ArgumentException">An amount is negative or above <c>long.MaxValue / 2</c>, the tax rate is
@@ -108,7 +108,7 @@ public static class Proration
 
         var unused = new ProrationLine(
             ProrationLineKind.UnusedTime,
-            -RoundHalfAwayFromZero((Int128)change.CurrentAmount * remainingSeconds, totalSeconds),
+            -TaxMath.RoundHalfAwayFromZero((Int128)change.CurrentAmount * remainingSeconds, totalSeconds),
             changeAt,
             periodEnd);
 
@@ -118,7 +118,7 @@ public static class Proration
         {
             charge = new ProrationLine(
                 ProrationLineKind.RemainingTime,
-                RoundHalfAwayFromZero((Int128)change.NewAmount * remainingSeconds, totalSeconds),
+                TaxMath.RoundHalfAwayFromZero((Int128)change.NewAmount * remainingSeconds, totalSeconds),
                 changeAt,
                 periodEnd);
             (newPeriodStart, newPeriodEnd) = (periodStart, periodEnd);
@@ -132,7 +132,7 @@ public static class Proration
 
         // UnusedTime ≤ 0 ≤ charge, so the sum cannot overflow; the tax at most doubles it, within MaxAmount's margin.
         var subtotal = unused.Amount + charge.Amount;
-        var tax = TaxOn(subtotal, change.TaxRateBasisPoints);
+        var tax = TaxMath.Exclusive(subtotal, change.TaxRateBasisPoints);
         var total = subtotal + tax;
 
         return new ProrationPreview(
@@ -142,7 +142,7 @@ public static class Proration
             total,
             AmountDueToday: Math.Max(0, total),
             CreditCarriedForward: Math.Max(0, -total),
-            NewRecurringAmount: change.NewAmount + TaxOn(change.NewAmount, change.TaxRateBasisPoints),
+            NewRecurringAmount: change.NewAmount + TaxMath.Exclusive(change.NewAmount, change.TaxRateBasisPoints),
             NextBillingDate: newPeriodEnd,
             newPeriodStart,
             newPeriodEnd);
@@ -182,7 +182,7 @@ public static class Proration
         ArgumentNullException.ThrowIfNull(change);
         Require(change.CurrentAmount is >= 0 and <= MaxAmount, "CurrentAmount must be 0 to long.MaxValue / 2 minor units.");
         Require(change.NewAmount is >= 0 and <= MaxAmount, "NewAmount must be 0 to long.MaxValue / 2 minor units.");
-        Require(change.TaxRateBasisPoints is >= 0 and <= BasisPointsPerWhole, "TaxRateBasisPoints must be 0 to 10000.");
+        Require(change.TaxRateBasisPoints is >= 0 and <= TaxMath.BasisPointsPerWhole, "TaxRateBasisPoints must be 0 to 10000.");
         Require(change.CurrentRecurrence is not null && change.NewRecurrence is not null, "Both recurrences are required.");
 
         // Checked on whole seconds, the unit the rules measure in: a sub-second period has no length to prorate.
@@ -206,20 +206,4 @@ public static class Proration
         new(instant.Ticks - (instant.Ticks % TimeSpan.TicksPerSecond), instant.Offset);
 
     private static long WholeSeconds(TimeSpan span) => span.Ticks / TimeSpan.TicksPerSecond;
-
-    private static long TaxOn(long amount, int basisPoints) =>
-        RoundHalfAwayFromZero((Int128)amount * basisPoints, BasisPointsPerWhole);
-
-    /// <summary><paramref name="numerator"/> / <paramref name="denominator"/> (> 0), half away from zero.</summary>
-    private static long RoundHalfAwayFromZero(Int128 numerator, Int128 denominator)
-    {
-        var (quotient, remainder) = Int128.DivRem(Int128.Abs(numerator), denominator);
-        if (remainder * 2 >= denominator)
-        {
-            quotient++;
-        }
-
-        // Callers divide an amount times a fraction ≤ 1, so the quotient is within long.
-        return (long)(Int128.IsNegative(numerator) ? -quotient : quotient);
-    }
 }

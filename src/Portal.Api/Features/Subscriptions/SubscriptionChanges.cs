@@ -5,6 +5,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -231,7 +232,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         var target = await db.Prices.OwnedBy(customer).AsNoTracking().Include(p => p.Product)
             .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
         var balance = await db.Customers.OwnedBy(customer).Select(c => c.Balance).FirstAsync(cancellationToken);
-        return PlanChangePolicy.Decide(await rules(db), CurrentPlan.Of(subscription), target is null ? null : PlanOption.Of(target), quantity, balance, changeAt);
+        var tax = await TaxRates.TreatmentOfAsync(db, customer, cancellationToken);
+        return PlanChangePolicy.Decide(await rules(db), CurrentPlan.Of(subscription), target is null ? null : PlanOption.Of(target), quantity, balance, changeAt, tax);
     }
 
     private static async Task<SubscriptionUpdateFeature> PortalRulesAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -10,7 +11,7 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// <summary>
 /// The billing clock's work at period end. For each subscription due, <see cref="PeriodTurn"/>
 /// decides (it ends, or it renews on its next plan), the turn commits with its invoice
-/// (<see cref="InvoiceDraft"/>: the plan, waiting proration items, less credit) and events, and the
+/// (<see cref="RenewalInvoice"/>: the plan, waiting proration items, less credit) and events, and the
 /// invoice is charged to the default card (<see cref="InvoicePayments.ChargeAutomaticallyAsync"/>); a failed
 /// charge leaves it open, the subscription past due, and dunning retries it (<see cref="DunningRetries"/>).
 /// Customers on a test clock turn only when their clock is advanced (<see cref="RenewDueAsync(TestClock, DateTimeOffset, CancellationToken)"/>),
@@ -68,6 +69,29 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
         return turned;
     }
 
+    /// <summary>
+    /// What a period turn of <paramref name="subscription"/> (loaded with its price and product) decides on. The
+    /// turn and the upcoming invoice (<see cref="UpcomingInvoices"/>) both read it here.
+    /// </summary>
+    public static async Task<BillingState> StateAsync(BillingDbContext db, Subscription subscription, CancellationToken cancellationToken)
+    {
+        var scheduled = subscription.ScheduledPriceId is { } next
+            ? await db.Prices.OwnedBy(subscription).Include(p => p.Product).FirstAsync(p => p.Id == next, cancellationToken)
+            : null;
+        return BillingState.Of(subscription, scheduled);
+    }
+
+    /// <summary>
+    /// The items waiting for <paramref name="subscription"/>'s next invoice: the renewal takes every one. In the
+    /// order they were added, so a preview lists them as the invoice will.
+    /// </summary>
+    public static IQueryable<PendingInvoiceItem> Waiting(BillingDbContext db, Subscription subscription)
+    {
+        var subscriptionId = subscription.Id;
+        return db.PendingInvoiceItems.OwnedBy(subscription).Where(i => i.SubscriptionId == subscriptionId && i.InvoiceId == null)
+            .OrderBy(i => i.Created).ThenBy(i => i.Id);
+    }
+
     /// <summary>One period turn, in one transaction; null when another replica turned it first.</summary>
     private async Task<Turned?> TurnAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -75,11 +99,7 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var subscription = await db.Subscriptions.AcrossMerchants("a due subscription found above").Include(s => s.Price!).ThenInclude(p => p.Product)
             .FirstAsync(s => s.Id == subscriptionId, cancellationToken);
-        var scheduled = subscription.ScheduledPriceId is { } next
-            ? await db.Prices.OwnedBy(subscription).Include(p => p.Product).FirstAsync(p => p.Id == next, cancellationToken)
-            : null;
-        var state = new BillingState(subscription.Status, subscription.CancelAtPeriodEnd, subscription.CurrentPeriodEnd, subscription.BillingCycleAnchor,
-            PlanOption.Of(subscription.Price!), subscription.Quantity, scheduled is null ? null : PlanOption.Of(scheduled), subscription.ScheduledQuantity);
+        var state = await StateAsync(db, subscription, cancellationToken);
         var periodEnd = subscription.CurrentPeriodEnd;
         // Each turn is a conditional update on the old period end: of any number of replicas, one sees a row change.
         var thisPeriod = db.Subscriptions.OwnedBy(subscription).Where(s => s.Id == subscriptionId && s.CurrentPeriodEnd == periodEnd);
@@ -108,11 +128,9 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                     return null;
                 }
                 var customer = await db.Customers.OwnedBy(subscription).FirstAsync(cancellationToken);
-                var pending = await db.PendingInvoiceItems.OwnedBy(subscription)
-                    .Where(i => i.SubscriptionId == subscriptionId && i.InvoiceId == null).ToListAsync(cancellationToken);
-                var planLine = new InvoiceDraftLine(InvoiceLineText.Plan(renews.Plan, renews.Quantity), renews.Plan.AmountFor(renews.Quantity),
-                    renews.Quantity, renews.Plan.PriceId, Proration: false, renews.Start, renews.End);
-                var draft = InvoiceDraft.Build([planLine, .. pending.Select(i => i.ToLine())], renews.Plan.Currency, renews.Start, renews.End, customer.Balance);
+                var pending = await Waiting(db, subscription).ToListAsync(cancellationToken);
+                var tax = await TaxRates.TreatmentOfAsync(db, subscription, cancellationToken);
+                var draft = RenewalInvoice.Draft(renews, pending.Select(i => i.ToLine()), customer.Balance, tax);
                 var invoice = draft.ToInvoice(subscription, subscription.Id, await InvoiceNumbers.NextAsync(db, subscription.MerchantId, cancellationToken), now);
                 db.Invoices.Add(invoice);
                 pending.ForEach(i => i.InvoiceId = invoice.Id);

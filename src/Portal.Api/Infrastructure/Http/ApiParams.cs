@@ -343,6 +343,28 @@ public sealed class ApiParams
             : throw Invalid(name, $"Invalid {NameOf(name)}: must be a whole number from {min} to {max}.");
     }
 
+    /// <summary>
+    /// A decimal number in [<paramref name="min"/>, <paramref name="max"/>] with at most
+    /// <paramref name="decimals"/> places (a percentage such as <c>19.6</c>), as JSON or as form text; absent is null.
+    /// </summary>
+    public decimal? Decimal(string name, decimal min, decimal max, int decimals)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node))
+        {
+            return null;
+        }
+        decimal? number = node switch
+        {
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var n) => n,
+            JsonValue v when v.TryGetValue<string>(out var text)
+                && decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
+        return number is { } value && value >= min && value <= max && decimal.Round(value, decimals) == value
+            ? value
+            : throw Invalid(name, $"Invalid {NameOf(name)}: must be a number from {min} to {max} with at most {decimals} decimal places.");
+    }
+
     /// <summary>A list of whole numbers in [<paramref name="min"/>, <paramref name="max"/>] (<c>days[]=1&amp;days[]=3</c> or <c>"days": [1, 3]</c>); absent is null.</summary>
     public IReadOnlyList<long>? IntegerList(string name, long min, long max)
     {

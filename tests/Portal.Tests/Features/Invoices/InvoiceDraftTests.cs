@@ -1,5 +1,6 @@
 using CsCheck;
 using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Tests.Features.Invoices;
@@ -80,5 +81,63 @@ public sealed class InvoiceDraftTests
             // Conservation: what they owed plus this invoice is what they pay now plus what they owe after.
             Assert.Equal(c.balance + draft.Total, draft.AmountDue + c.balance + draft.BalanceChange);
         }, iter: 10_000);
+    }
+
+    private static readonly AppliedRate FrenchVat = new("txr_fr", "TVA", "FR", 2000, Inclusive: false);
+    private static readonly AppliedRate GermanVatInside = new("txr_de", "USt.", "DE", 1900, Inclusive: true);
+
+    private static InvoiceDraft Taxed(TaxTreatment tax, long balance, params long[] amounts) =>
+        InvoiceDraft.Build([.. amounts.Select(Line)], "eur", Start, Start.AddMonths(1), balance, tax);
+
+    [Fact]
+    public void An_exclusive_rate_is_added_per_line_and_shown_per_rate()
+    {
+        // 20 % of 49.99 is 9.998 and of -10.01 is -2.002: each line rounds on its own.
+        var draft = Taxed(new TaxTreatment([FrenchVat], false, null), 0, 4_999, -1_001);
+
+        Assert.Equal((3_998L, 800L, 4_798L, 4_798L), (draft.Subtotal, draft.Tax, draft.Total, draft.AmountDue));
+        Assert.Equal([new InvoiceTaxAmount(FrenchVat, 800)], draft.TaxAmounts);
+    }
+
+    [Fact]
+    public void An_inclusive_rate_is_inside_the_prices_and_the_total_is_what_they_say()
+    {
+        var draft = Taxed(new TaxTreatment([GermanVatInside], false, null), 0, 11_900);
+
+        Assert.Equal((11_900L, 1_900L, 11_900L), (draft.Subtotal, draft.Tax, draft.Total));
+    }
+
+    [Fact]
+    public void The_reverse_charge_takes_no_tax_and_the_invoice_says_so()
+    {
+        var draft = Taxed(new TaxTreatment([], ReverseCharge: true, "DE123456789"), 0, 4_900);
+        var invoice = draft.ToInvoice(Owner, "sub_1", "INV-1", Start);
+
+        Assert.Equal((0L, 4_900L, true, "DE123456789"), (invoice.Tax, invoice.Total, invoice.ReverseCharge, invoice.CustomerTaxId));
+        Assert.Empty(invoice.TaxAmounts);
+    }
+
+    [Fact]
+    public void Tax_is_conserved_credit_pays_it_too_and_a_credit_gives_back_its_own_tax()
+    {
+        var gen =
+            from balance in Gen.Long[-1_000_000, 1_000_000]
+            from amounts in Gen.Long[-1_000_000, 1_000_000].Array[1, 6]
+            from rate in Gen.Int[0, 10_000]
+            from inclusive in Gen.Bool
+            select (balance, amounts, rate, inclusive);
+
+        gen.Sample(c =>
+        {
+            var applied = new AppliedRate("txr_x", "Tax", "FR", c.rate, c.inclusive);
+            var tax = new TaxTreatment([applied], false, null);
+            var draft = Taxed(tax, c.balance, c.amounts);
+            var mirrored = Taxed(tax, 0, [.. c.amounts.Select(a => -a)]);
+
+            Assert.Equal(c.amounts.Sum(a => TaxMath.LineTaxes(a, [applied])[0]), draft.Tax);
+            Assert.Equal(c.amounts.Sum() + (c.inclusive ? 0 : draft.Tax), draft.Total);
+            Assert.Equal(-draft.Tax, mirrored.Tax);
+            Assert.Equal(Math.Max(draft.Total, 0), draft.AmountDue + draft.CreditApplied);
+        }, iter: 5_000);
     }
 }

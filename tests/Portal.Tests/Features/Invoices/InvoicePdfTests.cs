@@ -3,6 +3,7 @@ using System.Text;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;
 using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Tax;
 
 namespace Vinr.Portal.Tests.Features.Invoices;
 
@@ -128,6 +129,28 @@ public sealed class InvoicePdfTests
     }
 
     [Fact]
+    public void Each_rate_has_its_own_row_and_the_total_adds_the_exclusive_tax()
+    {
+        var vat = new AppliedRate("txr_1", "TVA", "FR", 2000, Inclusive: false);
+        var invoice = Sample() with { Currency = "eur", Tax = 980, Total = 5_880, AmountPaid = 5_880, TaxAmounts = [new InvoiceTaxAmount(vat, 980)] };
+
+        var text = Latin1(InvoicePdf.Render(invoice, CultureInfo.GetCultureInfo("fr-FR")));
+
+        Assert.Contains("TVA 20 %", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Autoliquidation", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reverse_charged_invoice_says_so_in_the_totals_and_in_a_note()
+    {
+        var text = Latin1(InvoicePdf.Render(Sample() with { ReverseCharge = true }, English));
+
+        Assert.Contains("Reverse charge", text, StringComparison.Ordinal);
+        Assert.Contains("Article 196", text, StringComparison.Ordinal);
+        Assert.Contains("Tax ID: DE123456789", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Renders_concurrently_from_several_threads()
     {
         var invoice = Sample();
@@ -146,7 +169,7 @@ public sealed class InvoicePdfTests
         CustomerName: "Jenny Rosen", CustomerEmail: "jenny@example.com",
         CustomerAddressLines: ["1 Main Street", "Springfield, IL 62701", "United States"], CustomerTaxId: "DE123456789",
         Currency: "usd", Lines: [Line("Pro plan", 4900)],
-        Subtotal: 4900, Tax: 0, Total: 4900, AmountPaid: 4900, AmountDue: 0);
+        Subtotal: 4900, Tax: 0, Total: 4900, AmountPaid: 4900, AmountDue: 0, TaxAmounts: [], ReverseCharge: false);
 
     private static InvoiceDocumentLine Line(string description, long amount) => new(
         description, 1, amount, new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 26, 0, 0, 0, TimeSpan.Zero));

@@ -15,6 +15,8 @@ public sealed record PortalOverview(
 public sealed record CustomerSummary(string Name, BillingDetails Details);
 
 /// <param name="Renews">It will charge again (<see cref="SubscriptionRules.Renews"/>): the overview shows when and how much.</param>
+/// <param name="PendingAdjustments">Proration waiting for the next invoice.</param>
+/// <param name="NextInvoiceAmount">The next invoice's total, as the billing clock will write it (<see cref="RenewalInvoice.Next"/>); 0 when it does not renew.</param>
 public sealed record SubscriptionSummary(
     string Id,
     PlanOption Plan,
@@ -24,12 +26,10 @@ public sealed record SubscriptionSummary(
     bool Renews,
     DateTimeOffset CurrentPeriodEnd,
     ScheduledPlan? Scheduled,
-    long PendingAdjustments)
+    long PendingAdjustments,
+    long NextInvoiceAmount)
 {
     public long Amount => Plan.AmountFor(Quantity);
-
-    /// <summary>The next invoice: the plan (as it will be then) plus any proration waiting for it.</summary>
-    public long NextInvoiceAmount => (Scheduled?.Amount ?? Amount) + PendingAdjustments;
 }
 
 public sealed record CardSummary(string Id, string Brand, string Last4, int ExpMonth, int ExpYear);

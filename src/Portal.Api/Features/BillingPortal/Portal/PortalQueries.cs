@@ -5,6 +5,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure.Data;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
@@ -47,10 +48,12 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
         var scheduledIds = subscriptions.Select(s => s.ScheduledPriceId).OfType<string>().ToList();
         var scheduledPrices = scheduledIds.Count == 0 ? [] : await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
             .Where(p => scheduledIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var pending = await db.PendingInvoiceItems.OwnedBy(access).AsNoTracking()
-            .Where(i => i.InvoiceId == null && i.SubscriptionId != null)
-            .GroupBy(i => i.SubscriptionId!).Select(g => new { g.Key, Total = g.Sum(i => i.Amount) })
-            .ToDictionaryAsync(g => g.Key, g => g.Total, cancellationToken);
+        // Every subscription's waiting items at once, in the order the renewal takes them (SubscriptionRenewals.Waiting).
+        var pending = (await db.PendingInvoiceItems.OwnedBy(access).AsNoTracking()
+                .Where(i => i.InvoiceId == null && i.SubscriptionId != null)
+                .OrderBy(i => i.Created).ThenBy(i => i.Id)
+                .ToListAsync(cancellationToken))
+            .ToLookup(i => i.SubscriptionId!);
 
         var card = await db.DefaultCardOf(access).AsNoTracking()
             .Select(p => new CardSummary(p.Id, p.Brand, p.Last4, p.ExpMonth, p.ExpYear))
@@ -62,15 +65,20 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
 
+        var tax = await TaxRates.TreatmentOfAsync(db, access, cancellationToken);
         return new PortalOverview(
             new CustomerSummary(customer.DisplayName, BillingDetails.Of(customer)),
             await GetPastDueInvoiceAsync(access, cancellationToken),
-            [.. subscriptions.Select(s => new SubscriptionSummary(
-                s.Id, PlanOption.Of(s.Price!, isCurrent: true), s.Quantity, s.Status, s.CancelAtPeriodEnd, SubscriptionRules.Renews(s), s.CurrentPeriodEnd,
-                s.ScheduledPriceId is { } next && scheduledPrices.TryGetValue(next, out var price)
-                    ? new ScheduledPlan(PlanOption.Of(price), s.ScheduledQuantity ?? 1)
-                    : null,
-                pending.GetValueOrDefault(s.Id)))],
+            [.. subscriptions.Select(s =>
+            {
+                var scheduled = s.ScheduledPriceId is { } next && scheduledPrices.TryGetValue(next, out var price) ? price : null;
+                // The figure the overview links to the next invoice with: the same function as that page and the billing clock.
+                var upcoming = RenewalInvoice.Next(BillingState.Of(s, scheduled), pending[s.Id].Select(i => i.ToLine()), customer.Balance, tax);
+                return new SubscriptionSummary(
+                    s.Id, PlanOption.Of(s.Price!, isCurrent: true), s.Quantity, s.Status, s.CancelAtPeriodEnd, SubscriptionRules.Renews(s), s.CurrentPeriodEnd,
+                    scheduled is null ? null : new ScheduledPlan(PlanOption.Of(scheduled), s.ScheduledQuantity ?? 1),
+                    pending[s.Id].Sum(i => i.Amount), upcoming?.Draft.Total ?? 0);
+            })],
             card,
             invoices);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
@@ -15,6 +16,10 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property(i => i.Currency).HasMaxLength(3);
         builder.Property(i => i.ChargeReference).HasMaxLength(128);
         builder.Property(i => i.LastPaymentError).HasMaxLength(500);
+        builder.Property(i => i.CustomerTaxId).HasMaxLength(64);
+        // Existing invoices had no tax: an empty list.
+        builder.Property(i => i.TaxAmounts).HasConversion(JsonColumn<List<InvoiceTaxAmount>>.Converter,
+            new ValueComparer<List<InvoiceTaxAmount>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList())).HasDefaultValueSql("'[]'");
         builder.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId);
         builder.HasOne<Subscription>().WithMany().HasForeignKey(i => i.SubscriptionId);
         builder.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId);

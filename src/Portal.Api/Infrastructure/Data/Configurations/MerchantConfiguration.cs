@@ -12,6 +12,7 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.Name).HasMaxLength(200);
         builder.Property(m => m.InvoicePrefix).HasMaxLength(12);
         builder.Property(m => m.DunningRetryDays).HasMaxLength(64);
+        builder.Property(m => m.TaxOriginCountry).HasMaxLength(2);
     }
 }
 

@@ -207,6 +207,29 @@ public sealed class OverviewPageTests : PortalComponentTest
     }
 
     [Fact]
+    public void The_next_invoice_amount_links_to_the_itemised_next_invoice()
+    {
+        var page = RenderInPortal<OverviewPage>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=upcoming-invoice-link]")));
+        var link = page.Find("[data-testid=upcoming-invoice-link]");
+        Assert.Equal($"/invoices/upcoming?subscription={DemoSubscriptionId}", link.GetAttribute("href"));
+        Assert.Equal("Next invoice $49.00", link.TextContent.Trim());
+        Assert.Equal($"Renews on {Now.AddDays(-10).AddMonths(1):d MMM yyyy}. Next invoice $49.00.", page.Find("[data-testid=renewal]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_pending_cancellation_has_no_next_invoice_to_link_to()
+    {
+        ChangeDemoSubscription(s => s.CancelAtPeriodEnd = true);
+
+        var page = RenderInPortal<OverviewPage>(AccessFor());
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=pending-cancellation]")));
+        Assert.Empty(page.FindAll("[data-testid=upcoming-invoice-link]"));
+    }
+
+    [Fact]
     public void The_overview_offers_renewal_of_a_pending_cancellation_and_no_other_plan_actions()
     {
         ChangeDemoSubscription(s => s.CancelAtPeriodEnd = true);

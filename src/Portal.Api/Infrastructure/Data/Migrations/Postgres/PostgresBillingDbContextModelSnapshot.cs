@@ -435,6 +435,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("CustomerTaxId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("DunningRetries")
                         .HasColumnType("integer");
 
@@ -472,6 +476,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("PeriodStart")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("ReverseCharge")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -485,6 +492,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long>("Tax")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("TaxAmounts")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<long>("Total")
                         .HasColumnType("bigint");
@@ -665,6 +678,13 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long>("NextInvoiceNumber")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("TaxOriginCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<bool>("TaxReverseCharge")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 
@@ -978,6 +998,64 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Subscriptions");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Tax.TaxRate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("Inclusive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Jurisdiction")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Country");
+
+                    b.ToTable("TaxRates");
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
@@ -1344,6 +1422,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Tax.TaxRate", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>

@@ -427,6 +427,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerTaxId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DunningRetries")
                         .HasColumnType("INTEGER");
 
@@ -464,6 +468,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("PeriodStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReverseCharge")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -477,6 +484,12 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long>("Tax")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxAmounts")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValueSql("'[]'");
 
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER");
@@ -656,6 +669,13 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("NextInvoiceNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxOriginCountry")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TaxReverseCharge")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -970,6 +990,64 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("MerchantId", "Livemode", "Created");
 
                     b.ToTable("Subscriptions");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Tax.TaxRate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Inclusive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Jurisdiction")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Country");
+
+                    b.ToTable("TaxRates");
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
@@ -1336,6 +1414,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Customer");
 
                     b.Navigation("Price");
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Tax.TaxRate", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.TestClocks.TestClock", b =>
