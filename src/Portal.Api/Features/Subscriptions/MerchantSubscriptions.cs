@@ -4,6 +4,7 @@ using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -59,7 +60,9 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
             var quantity = request.Quantity ?? 1;
             var scope = customer.AsScope();
 
-            var first = request.TrialEnd is null ? ResubscribePolicy.FirstPeriod(plan, quantity, customer.Balance, now) : null;
+            var first = request.TrialEnd is null
+                ? ResubscribePolicy.FirstPeriod(plan, quantity, customer.Balance, now, await TaxRates.TreatmentOfAsync(db, scope, cancellationToken))
+                : null;
             if (first is { DueToday: > 0 } && !await db.DefaultCardOf(scope).AnyAsync(cancellationToken))
             {
                 throw new ApiException(new ApiError(400, ApiError.InvalidRequest, "resource_missing",

@@ -1,5 +1,6 @@
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Invoices;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
@@ -85,7 +86,7 @@ public static class ResubscribePolicy
     /// <param name="customerBalance">Minor units; negative is credit that pays the first invoice first.</param>
     /// <param name="startAt">Truncated to the second, as <see cref="Proration"/> measures time.</param>
     public static Outcome<ResubscribePreview> Decide(PortalFeatures features, SubscriptionHistory history, PlanOption? target, long quantity,
-        long customerBalance, DateTimeOffset startAt)
+        long customerBalance, DateTimeOffset startAt, TaxTreatment? tax = null)
     {
         if (Refusal(features, history) is { } refused)
         {
@@ -104,7 +105,7 @@ public static class ResubscribePolicy
             return new Problem(ProblemKind.Invalid, Messages.Get("SeatsRange", rules.QuantityMin, rules.QuantityMax), "quantity");
         }
 
-        return FirstPeriod(target, quantity, customerBalance, startAt);
+        return FirstPeriod(target, quantity, customerBalance, startAt, tax);
     }
 
     /// <summary>
@@ -112,13 +113,13 @@ public static class ResubscribePolicy
     /// a new billing anchor, and its invoice less the customer's credit: the one way both the portal's
     /// resubscribe and the merchant's <c>POST /v1/subscriptions</c> start one.
     /// </summary>
-    public static ResubscribePreview FirstPeriod(PlanOption target, long quantity, long customerBalance, DateTimeOffset startAt)
+    public static ResubscribePreview FirstPeriod(PlanOption target, long quantity, long customerBalance, DateTimeOffset startAt, TaxTreatment? tax = null)
     {
         var plan = target with { IsCurrent = false };
         var start = new DateTimeOffset(startAt.Ticks - (startAt.Ticks % TimeSpan.TicksPerSecond), startAt.Offset);
         var end = plan.Recurrence.PeriodEndAfter(start, start);
         var line = new InvoiceDraftLine(InvoiceLineText.Plan(plan, quantity), plan.AmountFor(quantity), quantity, plan.PriceId, Proration: false, start, end);
-        return new ResubscribePreview(plan, quantity, start, end, InvoiceDraft.Build([line], plan.Currency, start, end, customerBalance));
+        return new ResubscribePreview(plan, quantity, start, end, InvoiceDraft.Build([line], plan.Currency, start, end, customerBalance, tax));
     }
 
     private static bool IsOffered(SubscriptionUpdateFeature rules, SubscriptionHistory history, PlanOption candidate) =>

@@ -4,6 +4,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -87,7 +88,8 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
         var target = await db.Prices.OwnedBy(access).AsNoTracking().Include(p => p.Product)
             .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
         var balance = await db.Customers.OwnedBy(access).Select(c => c.Balance).FirstAsync(cancellationToken);
-        return ResubscribePolicy.Decide(features, history, target is null ? null : PlanOption.Of(target), quantity, balance, startAt);
+        var tax = await TaxRates.TreatmentOfAsync(db, access, cancellationToken);
+        return ResubscribePolicy.Decide(features, history, target is null ? null : PlanOption.Of(target), quantity, balance, startAt, tax);
     }
 
     /// <summary>

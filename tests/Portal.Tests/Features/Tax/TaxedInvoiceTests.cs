@@ -84,4 +84,19 @@ public sealed class TaxedInvoiceTests(PortalFactory factory) : IClassFixture<Por
         Assert.Equal("DE123456789", Assert.Single(reverse.GetProperty("customer_tax_ids").EnumerateArray()).GetProperty("value").GetString());
         Assert.Equal((931L, 5_831L), (taxed.GetProperty("tax").GetInt64(), taxed.GetProperty("total").GetInt64()));
     }
+
+    [Fact]
+    public async Task A_subscription_created_through_the_api_charges_its_first_invoice_with_tax()
+    {
+        using var api = factory.CreateApiClient();
+        await RateAsync(api, "FR", "20");
+        var s = await CustomerInAsync(api, "FR");
+        var pro = await factory.WithDbAsync(db => db.Prices.Where(p => p.Nickname == "Pro monthly" && !p.Livemode).Select(p => p.Id).FirstAsync());
+
+        var created = await OkAsync(await api.PostAsync("/v1/subscriptions", Form(("customer", s.Access.CustomerId), ("items[0][price]", pro))));
+        var invoice = await OkAsync(await api.GetAsync($"/v1/invoices/{created.GetProperty("latest_invoice").GetString()}"));
+
+        Assert.Equal((980L, 5_880L, 5_880L), (invoice.GetProperty("tax").GetInt64(), invoice.GetProperty("total").GetInt64(), invoice.GetProperty("amount_paid").GetInt64()));
+        Assert.Equal("VAT", Assert.Single(invoice.GetProperty("total_tax_amounts").EnumerateArray()).GetProperty("display_name").GetString());
+    }
 }
