@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net.Mail;
-using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.Tax;
+using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Api.Features.Customers;
 
@@ -142,6 +143,11 @@ public sealed record BillingDetails(
             && (taxId.Length > TaxIdMaxLength || !taxId.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '.')))
         {
             problems[Fields.TaxId] = Messages.Get("TaxIdInvalid", TaxIdMaxLength);
+        }
+        // In the EU a business's tax id is its VAT number, which decides the reverse charge: refuse one not of its billing country.
+        else if (allowedFields.Contains("tax_id") && d.TaxId is { } vatId && VatIds.ExampleOf(d.Country) is { } example && VatIds.Normalize(d.Country, vatId) is null)
+        {
+            problems[Fields.TaxId] = Messages.Get("VatIdInvalid", Countries.NameOf(d.Country), example);
         }
         return problems;
     }

@@ -1,4 +1,5 @@
 using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Features.Tax;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
 
@@ -17,7 +18,8 @@ public sealed record PlanOption(string PriceId, string ProductName, string? Desc
 /// <summary>
 /// What the change-plan page offers for one subscription. <see cref="Unavailable"/> says, by price,
 /// why the merchant's transition rules leave a plan out, so the page can say it instead of hiding it.
+/// <see cref="Tax"/> is the customer's, so prices can say whether they include it.
 /// </summary>
 public sealed record PlanChoices(
     string SubscriptionId, string CurrentPriceId, long CurrentQuantity, IReadOnlyList<PlanOption> Options,
-    bool QuantityEnabled, int QuantityMin, int QuantityMax, IReadOnlyDictionary<string, string> Unavailable);
+    bool QuantityEnabled, int QuantityMin, int QuantityMax, IReadOnlyDictionary<string, string> Unavailable, TaxTreatment Tax);

@@ -20,7 +20,7 @@ public sealed record SubscriptionHistory(IReadOnlyList<SubscriptionStatus> Statu
 }
 
 /// <summary>What the resubscribe page offers: the plans, and the seat range of per-seat ones.</summary>
-public sealed record ResubscribeChoices(IReadOnlyList<PlanOption> Options, bool QuantityEnabled, int QuantityMin, int QuantityMax);
+public sealed record ResubscribeChoices(IReadOnlyList<PlanOption> Options, bool QuantityEnabled, int QuantityMin, int QuantityMax, TaxTreatment Tax);
 
 /// <summary>
 /// A new subscription before it starts, shown before anything is charged. Its first period is
@@ -69,14 +69,14 @@ public static class ResubscribePolicy
         [.. candidates.Where(p => IsOffered(rules, history, p)).Select(p => p with { IsCurrent = false }).OrderBy(p => p.Recurrence.Months).ThenBy(p => p.UnitAmount)];
 
     /// <summary>What the page offers, or why it offers nothing.</summary>
-    public static Outcome<ResubscribeChoices> Choices(PortalFeatures features, SubscriptionHistory history, IEnumerable<PlanOption> candidates)
+    public static Outcome<ResubscribeChoices> Choices(PortalFeatures features, SubscriptionHistory history, IEnumerable<PlanOption> candidates, TaxTreatment tax)
     {
         if (Refusal(features, history) is { } refused)
         {
             return refused;
         }
         var rules = features.SubscriptionUpdate;
-        return new ResubscribeChoices(Offered(rules, history, candidates), rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax);
+        return new ResubscribeChoices(Offered(rules, history, candidates), rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax, tax);
     }
 
     /// <summary>

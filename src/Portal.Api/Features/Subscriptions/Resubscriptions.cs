@@ -34,7 +34,7 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
                 .Where(p => features.SubscriptionUpdate.Prices.Contains(p.Id) && p.Active)
                 .ToListAsync(cancellationToken))
             .Select(p => PlanOption.Of(p));
-        return ResubscribePolicy.Choices(features, history, candidates);
+        return ResubscribePolicy.Choices(features, history, candidates, await TaxRates.TreatmentOfAsync(db, access, cancellationToken));
     }
 
     public async Task<Outcome<ResubscribePreview>> PreviewAsync(PortalAccess access, string priceId, long quantity, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         var unavailable = offered.Select(p => (p.PriceId, Why: PlanChangePolicy.WhyNotOffered(rules, current, p)))
             .Where(p => p.Why is not null).ToDictionary(p => p.PriceId, p => p.Why!);
         return new PlanChoices(subscription.Id, subscription.PriceId, subscription.Quantity, offered, rules.QuantityEnabled, rules.QuantityMin, rules.QuantityMax,
-            unavailable);
+            unavailable, await TaxRates.TreatmentOfAsync(db, access, cancellationToken));
     }
 
     public async Task<Outcome<ChangePreview>> PreviewAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, CancellationToken cancellationToken)

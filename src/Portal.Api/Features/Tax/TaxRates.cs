@@ -141,16 +141,22 @@ public sealed class TaxRates(IDbContextFactory<BillingDbContext> dbFactory, Time
     /// </summary>
     public static async Task<TaxTreatment> TreatmentOfAsync(BillingDbContext db, ICustomerScope customer, CancellationToken cancellationToken)
     {
-        var merchant = await db.Merchants.AsNoTracking().Where(m => m.Id == customer.MerchantId)
-            .Select(m => new { m.TaxOriginCountry, m.TaxReverseCharge }).FirstAsync(cancellationToken);
-        var details = await db.Customers.OwnedBy(customer).AsNoTracking()
+        var place = await db.Customers.OwnedBy(customer).AsNoTracking()
             .Select(c => new { c.Address.Country, c.Address.State, c.TaxId }).FirstAsync(cancellationToken);
-        if (details.Country is null)
-        {
-            return TaxTreatment.Decide(merchant.TaxOriginCountry, merchant.TaxReverseCharge, null, null, details.TaxId, []);
-        }
-        var rates = await db.TaxRates.OwnedBy(customer).AsNoTracking().Where(r => r.Active && r.Country == details.Country).ToListAsync(cancellationToken);
-        return TaxTreatment.Decide(merchant.TaxOriginCountry, merchant.TaxReverseCharge, details.Country, details.State, details.TaxId,
+        return await TreatmentOfAsync(db, customer, place.Country, place.State, place.TaxId, cancellationToken);
+    }
+
+    /// <summary>The same, for a customer already loaded: no second read of its row.</summary>
+    public static Task<TaxTreatment> TreatmentOfAsync(BillingDbContext db, Customer customer, CancellationToken cancellationToken) =>
+        TreatmentOfAsync(db, customer, customer.Address.Country, customer.Address.State, customer.TaxId, cancellationToken);
+
+    private static async Task<TaxTreatment> TreatmentOfAsync(BillingDbContext db, IMerchantScope owner, string? country, string? state, string? taxId,
+        CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.AsNoTracking().Where(m => m.Id == owner.MerchantId)
+            .Select(m => new { m.TaxOriginCountry, m.TaxReverseCharge }).FirstAsync(cancellationToken);
+        var rates = await db.TaxRates.OwnedBy(owner).AsNoTracking().Where(r => r.Active && r.Country == country).ToListAsync(cancellationToken);
+        return TaxTreatment.Decide(merchant.TaxOriginCountry, merchant.TaxReverseCharge, country, state, taxId,
             rates.Select(r => new AppliedRateCandidate(r.ToApplied(), r.State)));
     }
 

@@ -210,6 +210,34 @@ public sealed class BillingDetailsValidationTests
         Assert.Contains(Fields.TaxId, Problems(Valid with { TaxId = "DE" + new string('1', 63) }).Keys);
     }
 
+    [Theory]
+    [InlineData("DE", "DE 123 456 789")]
+    [InlineData("DE", "123456789")]
+    [InlineData("GR", "EL123456789")]
+    [InlineData("NL", "nl123456789b01")]
+    [InlineData("FR", "FR-40.303.265.045")]
+    public void In_the_eu_a_vat_number_of_the_billing_country_is_valid_with_or_without_its_prefix(string country, string taxId)
+    {
+        Assert.DoesNotContain(Fields.TaxId, Problems(Valid with { Country = country, State = null, TaxId = taxId }).Keys);
+    }
+
+    [Theory]
+    [InlineData("DE", "DE12345678", "Not a VAT number of Germany: check it against your VAT registration (for example DE123456789).")]
+    [InlineData("DE", "FR40303265045", "Not a VAT number of Germany: check it against your VAT registration (for example DE123456789).")]
+    [InlineData("GR", "GR123456789", "Not a VAT number of Greece: check it against your VAT registration (for example EL123456789).")]
+    [InlineData("AT", "AT12345678", "Not a VAT number of Austria: check it against your VAT registration (for example ATU12345678).")]
+    public void In_the_eu_a_tax_id_not_in_the_countrys_vat_format_is_refused_with_an_example(string country, string taxId, string message)
+    {
+        Assert.Equal(message, Problems(Valid with { Country = country, State = null, TaxId = taxId })[Fields.TaxId]);
+    }
+
+    [Fact]
+    public void Outside_the_eu_a_tax_id_is_not_held_to_a_vat_format()
+    {
+        Assert.DoesNotContain(Fields.TaxId, Problems(Valid with { Country = "GB", State = null, TaxId = "12345" }).Keys);
+        Assert.DoesNotContain(Fields.TaxId, Problems(Valid with { Country = null, Line1 = null, Line2 = null, City = null, State = null, PostalCode = null, TaxId = "12345" }).Keys);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once_by_field()
     {

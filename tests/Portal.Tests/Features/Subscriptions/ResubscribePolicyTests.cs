@@ -2,6 +2,7 @@ using CsCheck;
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Tests.Features.Subscriptions;
@@ -43,7 +44,7 @@ public sealed class ResubscribePolicyTests
 
         Assert.Equal(refused, ResubscribePolicy.Refusal(Features(resubscribe: false), Ended));
         Assert.Equal(refused, Decide(Pro, features: Features(resubscribe: false)).Problem);
-        Assert.Equal(refused, ResubscribePolicy.Choices(Features(resubscribe: false), SubscriptionHistory.None, [Pro]).Problem);
+        Assert.Equal(refused, ResubscribePolicy.Choices(Features(resubscribe: false), SubscriptionHistory.None, [Pro], TaxTreatment.None).Problem);
         Assert.False(new PortalFeatures().Resubscribe);
     }
 

@@ -1,6 +1,7 @@
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Tax;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Portal;
 
@@ -10,7 +11,8 @@ public sealed record PortalOverview(
     OpenInvoice? PastDue,
     IReadOnlyList<SubscriptionSummary> Subscriptions,
     CardSummary? DefaultCard,
-    IReadOnlyList<InvoiceSummary> RecentInvoices);
+    IReadOnlyList<InvoiceSummary> RecentInvoices,
+    TaxTreatment Tax);
 
 public sealed record CustomerSummary(string Name, BillingDetails Details);
 

@@ -65,7 +65,7 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             .Select(i => new InvoiceSummary(i.Id, i.Number, i.Created, i.Total, i.Currency, i.Status))
             .ToListAsync(cancellationToken);
 
-        var tax = await TaxRates.TreatmentOfAsync(db, access, cancellationToken);
+        var tax = await TaxRates.TreatmentOfAsync(db, customer, cancellationToken);
         return new PortalOverview(
             new CustomerSummary(customer.DisplayName, BillingDetails.Of(customer)),
             await GetPastDueInvoiceAsync(access, cancellationToken),
@@ -80,7 +80,8 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
                     pending[s.Id].Sum(i => i.Amount), upcoming?.Draft.Total ?? 0);
             })],
             card,
-            invoices);
+            invoices,
+            tax);
     }
 
     /// <summary>The oldest open invoice of a past-due (or unpaid) subscription: what the customer must pay to be active again.</summary>
