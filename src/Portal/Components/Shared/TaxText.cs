@@ -50,6 +50,9 @@ public static class TaxText
         return L[tax.Rates[0].Inclusive ? "PriceIncludes" : "PriceExcludes", names];
     }
 
+    /// <summary><c>$87.00 + VAT 20 %</c>: a price with what it carries, to put inside a sentence.</summary>
+    public static string WithNote(string price, TaxTreatment tax) => PriceNote(tax) is { } note ? $"{price} {note}" : price;
+
     /// <summary>A rate in basis points as the customer reads it: <c>20</c>, <c>19,6</c>.</summary>
     private static string Percent(int basisPoints) => (basisPoints / 100m).ToString("0.##", CultureInfo.CurrentCulture);
 }
