@@ -34,6 +34,11 @@ public static class InvoiceEndpoints
                 "at period end or unpaid has none: 404 `invoice_upcoming_none`.")
             .Parameters([ApiParameter.Text("customer", "The customer (`cust_...`). Required."),
                 ApiParameter.Text("subscription", "One of the customer's subscriptions (`sub_...`); by default the one that renews first.")]);
+        // Stripe replaced GET /v1/invoices/upcoming with this POST (API version 2025-03-31); its current SDKs call only this one.
+        group.MapPost("/create_preview", Upcoming).WithName("CreateInvoicePreview").WithSummary("Preview a customer's next invoice")
+            .WithDescription("The same preview as `GET /v1/invoices/upcoming`, under the name Stripe's current API and SDKs use. Nothing is written.")
+            .Accepts<InvoicePreviewParameters>("application/x-www-form-urlencoded", "application/json")
+            .Parameters(["customer", "subscription"]);
         group.MapGet("/{id}", Retrieve).WithName("RetrieveInvoice").WithSummary("Retrieve an invoice")
             .WithDescription("One of your invoices in the key's mode, drafts included, with its lines.")
             .Parameters();
@@ -135,4 +140,14 @@ public sealed class InvoicePdfResult(string fileName, byte[] pdf) : IResult, IEn
     /// <summary><c>ACME-0012.pdf</c>. A merchant chooses its invoice prefix: anything but letters, digits, <c>-</c>, <c>_</c> and <c>.</c> becomes <c>-</c>, so the header stays one quoted token.</summary>
     private static string SafeFileName(string number) =>
         string.Concat(number.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')) + ".pdf";
+}
+
+/// <summary>The body of <c>POST /v1/invoices/create_preview</c>: whose next invoice.</summary>
+internal sealed class InvoicePreviewParameters
+{
+    /// <summary>The customer (<c>cust_...</c>).</summary>
+    public required string Customer { get; init; }
+
+    /// <summary>One of the customer's subscriptions (<c>sub_...</c>); by default the one that renews first.</summary>
+    public string? Subscription { get; init; }
 }

@@ -7,8 +7,8 @@ public sealed record InvoiceObject(
     string Id, string Object, string Number, string Customer, string? Subscription, InvoiceStatus Status, string Currency,
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long Created, long PeriodStart, long PeriodEnd,
     long? PaidAt, string? PaymentMethod, string? LastPaymentError, ListObject<InvoiceLineObject> Lines, bool Livemode,
-    int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, string CustomerTaxExempt,
-    IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
+    int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, IReadOnlyList<TotalTaxObject> TotalTaxes,
+    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
 {
     public static InvoiceObject From(Invoice i) => new(
         i.Id, "invoice", i.Number, i.CustomerId, i.SubscriptionId, i.Status, i.Currency, i.Subtotal, i.Tax, i.Total,
@@ -18,7 +18,11 @@ public sealed record InvoiceObject(
         new("list", [.. i.Lines.Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
             l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))], HasMore: false, $"/v1/invoices/{i.Id}/lines"),
         i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds(), [.. i.TaxAmounts.Select(TaxAmountObject.From)],
+        TotalTaxObject.ListOf(i.Subtotal, i.TaxAmounts), NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
         TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+
+    /// <summary>The lines without the tax inside them: the subtotal less the inclusive taxes.</summary>
+    public static long NetOfInclusiveTax(long subtotal, IEnumerable<InvoiceTaxAmount> taxes) => subtotal - taxes.Where(t => t.Rate.Inclusive).Sum(t => t.Amount);
 
     /// <summary>Stripe's <c>customer_tax_exempt</c>: <c>reverse</c> under the reverse charge, else <c>none</c>.</summary>
     public static string TaxExemptOf(bool reverseCharge) => reverseCharge ? "reverse" : "none";
@@ -32,6 +36,23 @@ public sealed record TaxAmountObject(long Amount, bool Inclusive, string TaxRate
 {
     public static TaxAmountObject From(InvoiceTaxAmount t) => new(t.Amount, t.Rate.Inclusive, t.Rate.RateId, t.Rate.DisplayName, t.Rate.BasisPoints / 100m);
 }
+
+/// <summary>
+/// What one tax rate took, in the shape of Stripe's current API (<c>total_taxes</c>, since 2025-03-31), which its
+/// current SDKs read; <c>total_tax_amounts</c> carries the same for older ones.
+/// </summary>
+public sealed record TotalTaxObject(long Amount, string TaxBehavior, TaxRateDetailsObject TaxRateDetails, string TaxabilityReason, long TaxableAmount, string Type)
+{
+    /// <param name="subtotal">The invoice's lines: every rate of the customer's place taxes all of them.</param>
+    public static IReadOnlyList<TotalTaxObject> ListOf(long subtotal, IReadOnlyList<InvoiceTaxAmount> taxes)
+    {
+        var taxable = InvoiceObject.NetOfInclusiveTax(subtotal, taxes);
+        return [.. taxes.Select(t => new TotalTaxObject(t.Amount, t.Rate.Inclusive ? "inclusive" : "exclusive", new(t.Rate.RateId), "standard_rated", taxable,
+            "tax_rate_details"))];
+    }
+}
+
+public sealed record TaxRateDetailsObject(string TaxRate);
 
 /// <summary>The customer's VAT number on the invoice (Stripe's <c>customer_tax_ids</c> entry, type <c>eu_vat</c>).</summary>
 public sealed record CustomerTaxIdObject(string Type, string Value)

@@ -13,8 +13,8 @@ public sealed record UpcomingInvoiceObject(
     string Object, string Customer, string Subscription, InvoiceStatus Status, string BillingReason, string CollectionMethod, string Currency,
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long AmountRemaining, long StartingBalance, long EndingBalance,
     long Created, long PeriodStart, long PeriodEnd, long? NextPaymentAttempt, int AttemptCount, bool Livemode,
-    ListObject<UpcomingInvoiceLineObject> Lines, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, string CustomerTaxExempt,
-    IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
+    ListObject<UpcomingInvoiceLineObject> Lines, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, IReadOnlyList<TotalTaxObject> TotalTaxes,
+    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
 {
     public static UpcomingInvoiceObject From(UpcomingInvoiceView view)
     {
@@ -26,7 +26,9 @@ public sealed record UpcomingInvoiceObject(
             new("list", [.. view.Lines.Select(l => new UpcomingInvoiceLineObject("line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
                 l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))],
                 HasMore: false, "/v1/invoices/upcoming/lines"),
-            [.. i.TaxAmounts.Select(TaxAmountObject.From)], InvoiceObject.TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+            [.. i.TaxAmounts.Select(TaxAmountObject.From)], TotalTaxObject.ListOf(i.Subtotal, i.TaxAmounts),
+            InvoiceObject.NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
+            InvoiceObject.TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
     }
 }
 

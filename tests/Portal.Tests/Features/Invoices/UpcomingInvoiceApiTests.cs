@@ -49,6 +49,26 @@ public sealed class UpcomingInvoiceApiTests(PortalFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Stripes_current_create_preview_gives_the_same_invoice_and_its_errors()
+    {
+        var s = await TestData.SubscriberAsync(factory);
+        using var api = factory.CreateApiClient();
+        var invoicesBefore = await factory.WithDbAsync(db => db.Invoices.CountAsync(i => i.CustomerId == s.Access.CustomerId));
+
+        var preview = await api.PostAsync("/v1/invoices/create_preview",
+            new FormUrlEncodedContent([new("customer", s.Access.CustomerId), new("subscription", s.SubscriptionId)]));
+        var missing = await api.PostAsync("/v1/invoices/create_preview", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal((await api.GetFromJsonAsync<JsonElement>(Upcoming(s, withSubscription: true))).GetRawText(),
+            (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetRawText());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var error = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal(("parameter_missing", "customer"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
+        Assert.Equal(invoicesBefore, await factory.WithDbAsync(db => db.Invoices.CountAsync(i => i.CustomerId == s.Access.CustomerId)));
+    }
+
+    [Fact]
     public async Task Waiting_prorations_and_credit_appear_as_the_renewal_will_bill_them()
     {
         var s = await TestData.SubscriberAsync(factory, features: f => f.SubscriptionUpdate.ProrationBehavior = ProrationBehavior.CreateProrations);

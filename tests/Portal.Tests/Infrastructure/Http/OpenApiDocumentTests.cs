@@ -29,6 +29,15 @@ public sealed class OpenApiDocumentTests(PortalFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_tag_says_what_its_resource_is_for()
+    {
+        var tags = (await DocumentAsync()).GetProperty("tags").EnumerateArray().ToList();
+
+        Assert.NotEmpty(tags);
+        Assert.All(tags, tag => Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var d) ? d.GetString() : null), tag.ToString()));
+    }
+
+    [Fact]
     public async Task Every_v1_operation_documents_405_in_the_error_shape()
     {
         var paths = (await DocumentAsync()).GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)).ToList();

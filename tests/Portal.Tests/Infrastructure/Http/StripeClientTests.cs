@@ -191,6 +191,46 @@ public sealed class StripeClientTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Creates_a_tax_rate_and_previews_a_french_customers_next_invoice_with_its_vat()
+    {
+        var price = await _factory.WithDbAsync(db => db.Prices.IgnoreQueryFilters()
+            .Where(p => p.MerchantId == PortalFactory.DemoMerchant && !p.Livemode && p.BillingScheme == Vinr.Portal.Api.Features.Products.BillingScheme.PerUnit)
+            .Select(p => new { p.Id, p.UnitAmount }).FirstAsync());
+        var rates = new TaxRateService(_stripe);
+        var vat = await rates.CreateAsync(new() { DisplayName = "TVA", Percentage = 20m, Inclusive = false, Country = "FR", Jurisdiction = "France" });
+        var customer = await new CustomerService(_stripe).CreateAsync(new()
+        {
+            Name = "Camille Martin",
+            Address = new() { Line1 = "8 rue de Rivoli", City = "Paris", PostalCode = "75004", Country = "FR" },
+        });
+        var subscription = await new SubscriptionService(_stripe).CreateAsync(new()
+        {
+            Customer = customer.Id,
+            Items = [new() { Price = price.Id, Quantity = 2 }],
+            TrialPeriodDays = 14,
+        });
+
+        var preview = await new InvoiceService(_stripe).CreatePreviewAsync(new() { Customer = customer.Id, Subscription = subscription.Id });
+
+        Assert.Equal(20m, vat.Percentage);
+        Assert.False(vat.Inclusive);
+        Assert.Contains((await rates.ListAsync(new() { Active = true })).Data, r => r.Id == vat.Id);
+        var net = 2 * price.UnitAmount;
+        var tax = Assert.Single(preview.TotalTaxes);
+        Assert.Equal(vat.Id, tax.TaxRateDetails.TaxRateId);
+        Assert.Equal("exclusive", tax.TaxBehavior);
+        Assert.Equal(net, tax.TaxableAmount);
+        Assert.Equal(net / 5, tax.Amount);
+        Assert.Equal(net, preview.Subtotal);
+        Assert.Equal(net, preview.TotalExcludingTax);
+        Assert.Equal(net + net / 5, preview.Total);
+        Assert.Equal(net + net / 5, preview.AmountDue);
+        Assert.Equal("none", preview.CustomerTaxExempt);
+        var archived = await rates.UpdateAsync(vat.Id, new() { Active = false });
+        Assert.False(archived.Active);
+    }
+
+    [Fact]
     public async Task Creates_a_product_and_price_and_advances_a_test_clock_through_a_renewal()
     {
         var product = await new ProductService(_stripe).CreateAsync(new() { Name = "Team", Metadata = new() { ["tier"] = "2" } });
