@@ -145,7 +145,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
         await Accessibility.AssertEverywhereAsync(page);
         await banner.GetByRole(AriaRole.Link, new() { Name = "Confirm payment" }).ClickAsync();
 
-        await Expect(page.GetByTestId("payment-error")).ToContainTextAsync("requires authentication");
+        await Expect(page.GetByTestId("payment-error")).ToContainTextAsync("Your bank asks you to confirm this payment.");
         await page.GetByTestId("pay-invoice").ClickAsync();
         var challenge = page.FrameLocator("iframe.challenge-frame");
         await Expect(challenge.GetByTestId("challenge-amount")).ToHaveTextAsync("$49.00");
