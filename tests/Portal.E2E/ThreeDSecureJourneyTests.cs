@@ -51,7 +51,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
         await Expect(frame.GetByTestId("challenge-card")).ToHaveTextAsync("Visa •••• 3184");
         await Expect(frame.GetByTestId("challenge-amount")).ToHaveCountAsync(0); // saving a card charges nothing
         await Expect(page.Locator("[data-testid=card][data-last4='3184']")).ToHaveCountAsync(0); // not stored before it succeeds
-        await BrowserFixture.ScreenshotAsync(page, $"90-card-challenge-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"70-card-challenge-{size}");
         await Accessibility.AssertEverywhereAsync(page);
         await frame.GetByRole(AriaRole.Button, new() { Name = "Complete authentication" }).ClickAsync();
 
@@ -72,7 +72,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
         await Expect(challenge.GetByTestId("challenge-amount")).ToHaveTextAsync(dueToday);
         await Expect(challenge.GetByTestId("challenge-card")).ToHaveTextAsync("Visa •••• 3184");
         await Expect(challenge.GetByTestId("challenge")).ToContainTextAsync("Acme Cloud");
-        await BrowserFixture.ScreenshotAsync(page, $"91-payment-challenge-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"71-payment-challenge-{size}");
         await Accessibility.AssertEverywhereAsync(page);
         await challenge.GetByRole(AriaRole.Button, new() { Name = "Complete authentication" }).ClickAsync();
 
@@ -96,7 +96,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
 
         await Expect(frame.GetByRole(AriaRole.Alert)).ToContainTextAsync("We could not authenticate your card, so it was not added.");
         await Expect(frame.GetByTestId("challenge-retry")).ToBeVisibleAsync();
-        await BrowserFixture.ScreenshotAsync(page, "92-card-challenge-failed");
+        await BrowserFixture.ScreenshotAsync(page, "72-card-challenge-failed");
         await page.ReloadAsync();
         await Portal.WaitForCircuitAsync(page);
         await Expect(page.GetByTestId("card")).ToHaveCountAsync(1);
@@ -141,7 +141,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
         var banner = page.GetByTestId("confirm-payment");
         await Expect(banner).ToContainTextAsync("Confirm your payment");
         await Expect(banner).ToContainTextAsync("Your bank asks you to confirm the payment of $49.00");
-        await BrowserFixture.ScreenshotAsync(page, $"93-confirm-payment-banner-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"73-confirm-payment-banner-{size}");
         await Accessibility.AssertEverywhereAsync(page);
         await banner.GetByRole(AriaRole.Link, new() { Name = "Confirm payment" }).ClickAsync();
 
@@ -149,7 +149,7 @@ public sealed partial class ThreeDSecureJourneyTests(BrowserFixture fixture) : I
         await page.GetByTestId("pay-invoice").ClickAsync();
         var challenge = page.FrameLocator("iframe.challenge-frame");
         await Expect(challenge.GetByTestId("challenge-amount")).ToHaveTextAsync("$49.00");
-        await BrowserFixture.ScreenshotAsync(page, $"94-invoice-challenge-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"74-invoice-challenge-{size}");
         await challenge.GetByRole(AriaRole.Button, new() { Name = "Complete authentication" }).ClickAsync();
 
         await Expect(page.GetByTestId("pay-result")).ToContainTextAsync("paid");
