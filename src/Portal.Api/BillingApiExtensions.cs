@@ -59,6 +59,7 @@ public static class BillingApiExtensions
         services.AddSingleton<PortalQueries>();
         services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         services.AddSingleton<CustomerCards>();
+        services.AddSingleton<CardChallenges>();
         services.AddSingleton<CustomerDetails>();
         services.AddSingleton<InvoicePayments>();
         services.AddSingleton<PortalCharges>();

@@ -123,6 +123,7 @@ app.UseAntiforgery();
 app.MapBillingApi();
 app.MapPortalLinks();
 app.MapCardEntry();
+app.MapChallenges();
 app.MapInvoiceDownloads();
 app.Map("/error", () => LinkPage.Error()).ExcludeFromDescription();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });

@@ -67,7 +67,7 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         await Expect(page.GetByTestId("tax-rate")).ToHaveTextAsync("TVA 20 %");
         await Expect(page.GetByTestId("tax-amount")).ToHaveTextAsync(new Regex(@"^9,80\s\$$"));
         await Expect(page.GetByTestId("upcoming-total")).ToHaveTextAsync(new Regex(@"^58,80\s\$$"));
-        await BrowserFixture.ScreenshotAsync(page, $"70-upcoming-invoice-vat-fr-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"80-upcoming-invoice-vat-fr-{size}");
         await Accessibility.AssertEverywhereAsync(page, "upcoming-invoice-vat-fr");
 
         await page.GotoAsync($"{fixture.Server.BaseUrl}/");
@@ -88,7 +88,7 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal(lines.Sum(l => Vat(l, 20)), tax); // rounded per line, then summed
         var dueToday = await page.GetByTestId("due-today").InnerTextAsync();
         Assert.Equal(subtotal + tax, Cents(dueToday));
-        await BrowserFixture.ScreenshotAsync(page, $"71-plan-preview-vat-fr-{size}");
+        await BrowserFixture.ScreenshotAsync(page, $"81-plan-preview-vat-fr-{size}");
         await Accessibility.AssertEverywhereAsync(page, "plan-preview-vat-fr");
         await page.GetByTestId("confirm-change").ClickAsync();
 
@@ -100,8 +100,8 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal(tax, Cents(await totals.GetByTestId("tax-amount").InnerTextAsync()));
         await Expect(totals.Locator("dd.total")).ToHaveTextAsync(dueToday);
         await Expect(page.GetByTestId("amount-due")).ToHaveTextAsync(new Regex(@"^0,00\s\$$"));
-        await BrowserFixture.ScreenshotAsync(page, $"72-invoice-vat-fr-{size}");
-        Assert.Contains("TVA 20 %", await SavePdfAsync(page, $"72-invoice-vat-fr-{size}"), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, $"82-invoice-vat-fr-{size}");
+        Assert.Contains("TVA 20 %", await SavePdfAsync(page, $"82-invoice-vat-fr-{size}"), StringComparison.Ordinal);
         await Accessibility.AssertEverywhereAsync(page, "invoice-vat-fr");
         await page.Context.CloseAsync();
     }
@@ -118,7 +118,7 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         await taxId.FillAsync("DE 123 456");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByText("Not a VAT number of Germany: check it against your VAT registration (for example DE123456789).", new() { Exact = true })).ToBeVisibleAsync();
-        await BrowserFixture.ScreenshotAsync(page, "73-vat-number-refused");
+        await BrowserFixture.ScreenshotAsync(page, "83-vat-number-refused");
         await taxId.FillAsync("DE 123 456 789");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByText("Billing details saved")).ToBeVisibleAsync();
@@ -134,7 +134,7 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         var subtotal = (await preview.Locator("tr.subtotal").InnerTextAsync()).Split('\t')[^1];
         var dueToday = await page.GetByTestId("due-today").InnerTextAsync();
         Assert.Equal(subtotal, dueToday);
-        await BrowserFixture.ScreenshotAsync(page, "74-plan-preview-reverse-charge");
+        await BrowserFixture.ScreenshotAsync(page, "84-plan-preview-reverse-charge");
         await page.GetByTestId("confirm-change").ClickAsync();
 
         var latest = page.GetByTestId("invoices").Locator("tbody tr").First;
@@ -144,8 +144,8 @@ public sealed partial class TaxJourneyTests(BrowserFixture fixture) : IClassFixt
         await Expect(page.GetByTestId("reverse-charge")).ToContainTextAsync("Article 196, Council Directive 2006/112/EC");
         await Expect(page.GetByText("DE123456789")).ToBeVisibleAsync(); // printed as VIES writes it
         await Expect(page.GetByTestId("totals").Locator("dd.total")).ToHaveTextAsync(dueToday);
-        await BrowserFixture.ScreenshotAsync(page, "75-invoice-reverse-charge");
-        var pdf = await SavePdfAsync(page, "75-invoice-reverse-charge");
+        await BrowserFixture.ScreenshotAsync(page, "85-invoice-reverse-charge");
+        var pdf = await SavePdfAsync(page, "85-invoice-reverse-charge");
         Assert.Contains("Article 196", pdf, StringComparison.Ordinal);
         Assert.Contains("DE123456789", pdf, StringComparison.Ordinal);
         await Accessibility.AssertEverywhereAsync(page, "invoice-reverse-charge");

@@ -14,13 +14,26 @@ public enum ProblemKind
 
     /// <summary>The card was declined, or there is no card to charge.</summary>
     PaymentFailed,
+
+    /// <summary>
+    /// The card's issuer wants the customer to authenticate (3-D Secure) before it is saved or charged:
+    /// nothing happened yet; <see cref="Problem.AuthenticationId"/> names the challenge to show them.
+    /// </summary>
+    AuthenticationRequired,
 }
 
 /// <summary>
 /// A reason in words the customer (or merchant) can act on, and the field it concerns, named as the
 /// API names it (<c>address.postal_code</c>) so a form can place it and an API error can cite it.
 /// </summary>
-public sealed record Problem(ProblemKind Kind, string Message, string? Field = null);
+public sealed record Problem(ProblemKind Kind, string Message, string? Field = null)
+{
+    /// <summary>The processor's code when it is not the kind's usual one (e.g. <c>authentication_required</c> for a payment that failed).</summary>
+    public string? Code { get; init; }
+
+    /// <summary>With <see cref="ProblemKind.AuthenticationRequired"/>: the challenge (<c>seti_</c>, <c>pi_</c>) the customer must answer.</summary>
+    public string? AuthenticationId { get; init; }
+}
 
 /// <summary>
 /// What a domain operation came to: its value, or the problems that stopped it (several only when

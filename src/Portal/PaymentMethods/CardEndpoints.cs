@@ -24,7 +24,7 @@ public static class CardEndpoints
     public const string AddPath = "/portal/payment-methods";
 
     // Its own script and styles only; framed by the portal alone; it talks to this origin alone.
-    private const string CardFormPolicy =
+    internal const string CardFormPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'none'; frame-ancestors 'self'; base-uri 'none'";
 
@@ -87,6 +87,8 @@ public static class CardEndpoints
         return outcome switch
         {
             { Value: { } pm } => TypedResults.Ok(new { payment_method = new { id = pm.Id, brand = pm.Brand, last4 = pm.Last4 } }),
+            // The issuer asks first: the frame goes to the challenge, and the card is stored only once it succeeded (ChallengeEndpoints).
+            { Problem: { Kind: ProblemKind.AuthenticationRequired, AuthenticationId: { } challenge } } => TypedResults.Ok(ChallengeEndpoints.RequiresAction(challenge)),
             { Problem.Kind: ProblemKind.Invalid } => ApiError.From(outcome.Problems) with { Code = "card_invalid" },
             _ => ApiError.From(outcome.Problems),
         };

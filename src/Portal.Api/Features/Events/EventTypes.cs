@@ -19,6 +19,13 @@ public static class EventTypes
     public const string InvoiceCreated = "invoice.created";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
+    public const string SetupIntentRequiresAction = "setup_intent.requires_action";
+    public const string SetupIntentSucceeded = "setup_intent.succeeded";
+    public const string SetupIntentSetupFailed = "setup_intent.setup_failed";
+    public const string PaymentIntentRequiresAction = "payment_intent.requires_action";
+    public const string PaymentIntentSucceeded = "payment_intent.succeeded";
+    public const string PaymentIntentPaymentFailed = "payment_intent.payment_failed";
     public const string ProductCreated = "product.created";
     public const string ProductUpdated = "product.updated";
     public const string ProductDeleted = "product.deleted";

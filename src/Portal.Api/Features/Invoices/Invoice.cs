@@ -48,6 +48,14 @@ public sealed class Invoice : ICustomerOwned, IListable
     /// <summary>Why the last attempt failed, as the customer was told.</summary>
     public string? LastPaymentError { get; set; }
 
+    /// <summary>
+    /// The processor's code for <see cref="LastPaymentError"/> (<c>card_declined</c>, ...). <c>authentication_required</c>:
+    /// the card's issuer wants the customer to confirm the payment, so only they can pay it (the portal's "Confirm your payment").
+    /// </summary>
+    public string? LastPaymentErrorCode { get; set; }
+
+    public const string AuthenticationRequiredCode = "authentication_required";
+
     /// <summary>When dunning charges it again (Stripe's <c>next_payment_attempt</c>); null when no automatic attempt is planned.</summary>
     public DateTimeOffset? NextPaymentAttempt { get; set; }
 
@@ -65,6 +73,7 @@ public sealed class Invoice : ICustomerOwned, IListable
         PaymentMethodId = paymentMethodId;
         ChargeReference = chargeReference;
         LastPaymentError = null;
+        LastPaymentErrorCode = null;
         NextPaymentAttempt = null;
     }
 }

@@ -8,7 +8,8 @@ public sealed record InvoiceObject(
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long Created, long PeriodStart, long PeriodEnd,
     long? PaidAt, string? PaymentMethod, string? LastPaymentError, ListObject<InvoiceLineObject> Lines, bool Livemode,
     int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, IReadOnlyList<TotalTaxObject> TotalTaxes,
-    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
+    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds,
+    string? LastPaymentErrorCode)
 {
     public static InvoiceObject From(Invoice i) => new(
         i.Id, "invoice", i.Number, i.CustomerId, i.SubscriptionId, i.Status, i.Currency, i.Subtotal, i.Tax, i.Total,
@@ -19,7 +20,7 @@ public sealed record InvoiceObject(
             l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))], HasMore: false, $"/v1/invoices/{i.Id}/lines"),
         i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds(), [.. i.TaxAmounts.Select(TaxAmountObject.From)],
         TotalTaxObject.ListOf(i.Subtotal, i.TaxAmounts), NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
-        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId), i.LastPaymentErrorCode);
 
     /// <summary>The lines without the tax inside them: the subtotal less the inclusive taxes.</summary>
     public static long NetOfInclusiveTax(long subtotal, IEnumerable<InvoiceTaxAmount> taxes) => subtotal - taxes.Where(t => t.Rate.Inclusive).Sum(t => t.Amount);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Features.PaymentMethods;
@@ -18,11 +19,21 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
 {
     /// <summary>
     /// Pays <paramref name="invoiceId"/>, one of the invoices <paramref name="actor"/> may touch, with
-    /// <paramref name="paymentMethodId"/> or the customer's default card. A decline, or no card,
-    /// is a <see cref="ProblemKind.PaymentFailed"/> the customer can act on.
+    /// <paramref name="paymentMethodId"/> or the customer's default card, off session (the merchant's API, or a
+    /// new card paying what is owed): nobody is there to authenticate. A decline, or no card, is a
+    /// <see cref="ProblemKind.PaymentFailed"/> the customer can act on; a card that asks to authenticate is declined
+    /// <c>authentication_required</c> and the invoice stays open for the customer to confirm in the portal.
     /// </summary>
     public Task<Outcome<Invoice>> PayAsync(Actor actor, string invoiceId, string? paymentMethodId, CancellationToken cancellationToken) =>
-        PayAsync(actor, invoiceId, paymentMethodId, automaticAt: null, cancellationToken);
+        PayAsync(actor, invoiceId, paymentMethodId, automaticAt: null, offSession: true, authenticationId: null, cancellationToken);
+
+    /// <summary>
+    /// The customer pays in the portal, with the default card. A card that asks to authenticate gives
+    /// <see cref="ProblemKind.AuthenticationRequired"/> (nothing charged, the invoice unchanged); the same call with the
+    /// completed <paramref name="authenticationId"/> then pays it (the same attempt, so the same idempotency key and amount).
+    /// </summary>
+    public Task<Outcome<Invoice>> PayOnSessionAsync(PortalAccess access, string invoiceId, string? authenticationId, CancellationToken cancellationToken) =>
+        PayAsync(Actor.Portal(access), invoiceId, paymentMethodId: null, automaticAt: null, offSession: false, authenticationId, cancellationToken);
 
     /// <summary>
     /// An automatic charge of the default card by the billing clock at <paramref name="now"/> (a test
@@ -31,10 +42,10 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
     /// the merchant's final action, in the failure's transaction, so its event says what comes next.
     /// </summary>
     public Task<Outcome<Invoice>> ChargeAutomaticallyAsync(Actor actor, string invoiceId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        PayAsync(actor, invoiceId, paymentMethodId: null, automaticAt: now, cancellationToken);
+        PayAsync(actor, invoiceId, paymentMethodId: null, automaticAt: now, offSession: true, authenticationId: null, cancellationToken);
 
     private async Task<Outcome<Invoice>> PayAsync(Actor actor, string invoiceId, string? paymentMethodId, DateTimeOffset? automaticAt,
-        CancellationToken cancellationToken)
+        bool offSession, string? authenticationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoice = await db.Invoices.OwnedBy(actor.Scope).Include(i => i.Lines).FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
@@ -53,13 +64,29 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
         var attempt = invoice.PaymentAttempts;
         var charge = card is null
             ? null
-            : await processor.ChargeAsync(new ChargeRequest(card.ProcessorReference, invoice.AmountDue, invoice.Currency,
-                $"{invoice.Id}:attempt-{attempt}", invoice.Livemode, $"Invoice {invoice.Number}"), cancellationToken);
+            : await processor.ChargeAsync(new ChargeRequest(invoice, card.ProcessorReference, invoice.AmountDue, invoice.Currency,
+                $"{invoice.Id}:attempt-{attempt}", $"Invoice {invoice.Number}", offSession, authenticationId), cancellationToken);
         if (charge is null && automaticAt is null)
         {
             return new Problem(ProblemKind.PaymentFailed, Messages.Get("NoCardForInvoice"), "payment_method");
         }
         var now = automaticAt ?? time.GetUtcNow();
+        // The challenge this payment opened or carried, as it now is, for its event.
+        var challenge = (charge?.AuthenticationId ?? authenticationId) is { } challengeId
+            ? await processor.FindAuthenticationAsync(invoice, challengeId, cancellationToken)
+            : null;
+        if (challenge is not null)
+        {
+            challenge.PaymentMethodId = card!.Id;
+        }
+
+        if (charge?.AuthenticationId is { } opened)
+        {
+            // Nothing was charged and the invoice is as it was: the customer answers the challenge, then pays again carrying it.
+            EventLog.Add(db, actor, EventTypes.PaymentIntentRequiresAction, AuthenticationObject.From(challenge!, invoice.Id), now);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Problem(ProblemKind.AuthenticationRequired, Messages.Get("AuthenticationNeeded"), "payment_method") { AuthenticationId = opened };
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (charge?.ChargeReference is { } chargeReference)
@@ -73,6 +100,7 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
                     .SetProperty(x => x.PaymentMethodId, card!.Id)
                     .SetProperty(x => x.ChargeReference, chargeReference)
                     .SetProperty(x => x.LastPaymentError, (string?)null)
+                    .SetProperty(x => x.LastPaymentErrorCode, (string?)null)
                     .SetProperty(x => x.NextPaymentAttempt, (DateTimeOffset?)null), cancellationToken);
             if (paid == 0)
             {
@@ -80,6 +108,10 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
             }
             invoice.RecordPayment(card!.Id, chargeReference, now);
             db.Entry(invoice).State = EntityState.Unchanged; // written above by the conditional update
+            if (challenge is not null)
+            {
+                EventLog.Add(db, actor, EventTypes.PaymentIntentSucceeded, AuthenticationObject.From(challenge, invoice.Id), now);
+            }
             EventLog.Add(db, actor, EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
             await ReactivateAsync(db, actor, invoice, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -93,12 +125,20 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
         invoice.PaymentAttempts = attempt + 1;
         invoice.PaymentMethodId = card?.Id ?? invoice.PaymentMethodId;
         invoice.LastPaymentError = declined;
+        invoice.LastPaymentErrorCode = charge?.Decline!.Code;
+        // Off session, the issuer wants the customer: only they can pay this (Stripe's invoice.payment_action_required).
+        var actionRequired = invoice.LastPaymentErrorCode == Invoice.AuthenticationRequiredCode;
         var subscriptionEvents = new List<(string Type, Subscription Subscription)>();
         if (automaticAt is { } at && invoice.SubscriptionId is { } subscriptionId)
         {
             var subscription = await db.Subscriptions.OwnedBy(invoice).FirstAsync(s => s.Id == subscriptionId, cancellationToken);
             var schedule = await dunning.ScheduleOfAsync(db, invoice.MerchantId, cancellationToken);
-            switch (DunningPolicy.AfterFailure(schedule, invoice.Created, invoice.DunningRetries))
+            // Every retry would ask the customer again: none is made before the schedule's last (see DunningPolicy).
+            var (step, retriesDone) = actionRequired
+                ? DunningPolicy.AfterAuthenticationRequired(schedule, invoice.Created, invoice.DunningRetries)
+                : (DunningPolicy.AfterFailure(schedule, invoice.Created, invoice.DunningRetries), invoice.DunningRetries);
+            invoice.DunningRetries = retriesDone;
+            switch (step)
             {
                 case DunningStep.Retry retry:
                     invoice.NextPaymentAttempt = retry.At;
@@ -124,12 +164,23 @@ public sealed class InvoicePayments(IDbContextFactory<BillingDbContext> dbFactor
                     break;
             }
         }
+        if (challenge is not null)
+        {
+            EventLog.Add(db, actor, EventTypes.PaymentIntentPaymentFailed, AuthenticationObject.From(challenge, invoice.Id), now);
+        }
         EventLog.Add(db, actor, EventTypes.InvoicePaymentFailed, InvoiceObject.From(invoice), now);
+        if (actionRequired)
+        {
+            EventLog.Add(db, actor, EventTypes.InvoicePaymentActionRequired, InvoiceObject.From(invoice), now);
+        }
         subscriptionEvents.ForEach(e => EventLog.Add(db, actor, e.Type, SubscriptionObject.From(e.Subscription), now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Problem(ProblemKind.PaymentFailed,
-            charge?.Decline is { } decline ? Messages.Decline(decline.Code, decline.Message) : Messages.Get("NoCardForInvoice"), "payment_method");
+            charge?.Decline is { } decline ? Messages.Decline(decline.Code, decline.Message) : Messages.Get("NoCardForInvoice"), "payment_method")
+        {
+            Code = actionRequired ? Invoice.AuthenticationRequiredCode : null,
+        };
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Vinr.Portal.Api.Features.BillingPortal.Portal;
 using Vinr.Portal.Api.Features.BillingPortal.Sessions;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.PaymentMethods;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -100,7 +101,8 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
             invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountPaid, invoice.AmountDue,
             invoice.TaxAmounts, invoice.ReverseCharge,
             card,
-            invoice.LastPaymentError,
+            // The stored reason is English, for the merchant; the customer reads the processor's code in their language where it is translated.
+            invoice.LastPaymentErrorCode is { } code ? Messages.Decline(code, invoice.LastPaymentError ?? "") : invoice.LastPaymentError,
             payWith);
     }
 }

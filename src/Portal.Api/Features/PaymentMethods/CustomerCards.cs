@@ -39,7 +39,11 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
             .OrderByDescending(c => c.IsDefault)];
     }
 
-    /// <summary>Validates, attaches through the processor, stores what it returns, and makes it the default card.</summary>
+    /// <summary>
+    /// Validates, attaches through the processor, stores what it returns, and makes it the default card. A card whose
+    /// issuer wants the customer to authenticate first is not stored: <see cref="ProblemKind.AuthenticationRequired"/>
+    /// names the challenge, and <see cref="AttachAuthenticatedAsync"/> stores it once the customer completed it.
+    /// </summary>
     public async Task<Outcome<PaymentMethod>> AddAsync(PortalAccess access, CardDetails card, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -53,17 +57,71 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         {
             return Off;
         }
-        var attached = await processor.AttachAsync(card, access.Livemode, cancellationToken);
+        var attached = await processor.AttachAsync(card, access, cancellationToken);
+        if (attached.AuthenticationId is { } challenge
+            && await processor.FindAuthenticationAsync(access, challenge, cancellationToken) is { } setup)
+        {
+            EventLog.Add(db, Actor.Portal(access), EventTypes.SetupIntentRequiresAction, AuthenticationObject.From(setup), now);
+            await db.SaveChangesAsync(cancellationToken);
+            return new Problem(ProblemKind.AuthenticationRequired, Messages.Get("AuthenticationNeeded"), "number") { AuthenticationId = challenge };
+        }
         if (attached.Card is not { } saved)
         {
             return new Problem(ProblemKind.PaymentFailed, Messages.Decline(attached.Decline!.Code, attached.Decline.Message), "number");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var pm = await SaveAsync(db, access, saved, Ids.New("pm"), now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await payments.PayOwedAsync(Actor.Portal(access), access, cancellationToken);
+        return pm;
+    }
+
+    /// <summary>
+    /// Stores the card of a setup challenge the customer completed (<paramref name="setup"/>, as the processor says it is now),
+    /// once: a second request for the same challenge (another tab, a retry) gets the card the first stored.
+    /// </summary>
+    public async Task<Outcome<PaymentMethod>> AttachAuthenticatedAsync(PortalAccess access, CardAuthentication setup, CancellationToken cancellationToken)
+    {
+        if (setup is not { Kind: AuthenticationKind.Setup, Status: AuthenticationStatus.Succeeded })
+        {
+            return new Problem(ProblemKind.NotAllowed, Messages.Get("AuthenticationNotFound"));
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await AllowedAsync(db, access, cancellationToken))
+        {
+            return Off;
+        }
+        var now = time.GetUtcNow();
+        var pmId = Ids.New("pm");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.CardAuthentications.OwnedBy(access)
+            .Where(a => a.Id == setup.Id && a.Status == AuthenticationStatus.Succeeded && a.PaymentMethodId == null)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.PaymentMethodId, pmId), cancellationToken);
+        if (claimed == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var storedId = await db.CardAuthentications.OwnedBy(access).Where(a => a.Id == setup.Id).Select(a => a.PaymentMethodId).FirstOrDefaultAsync(cancellationToken);
+            return storedId is not null && await FindAsync(db, access, storedId, cancellationToken) is { } stored ? stored : NotFound;
+        }
+        var pm = await SaveAsync(db, access, setup.SetupCard(), pmId, now, cancellationToken);
+        setup.PaymentMethodId = pmId;
+        EventLog.Add(db, Actor.Portal(access), EventTypes.SetupIntentSucceeded, AuthenticationObject.From(setup), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await payments.PayOwedAsync(Actor.Portal(access), access, cancellationToken);
+        return pm;
+    }
+
+    /// <summary>Adds the card and makes it the default, with its events, to the caller's unit of work.</summary>
+    private static async Task<PaymentMethod> SaveAsync(BillingDbContext db, PortalAccess access, AttachedCard saved, string id, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         var customer = await db.Customers.OwnedBy(access).FirstAsync(cancellationToken);
         var pm = new PaymentMethod
         {
-            Id = Ids.New("pm"),
+            Id = id,
             MerchantId = access.MerchantId,
             Livemode = access.Livemode,
             CustomerId = customer.Id,
@@ -81,9 +139,6 @@ public sealed class CustomerCards(IDbContextFactory<BillingDbContext> dbFactory,
         customer.DefaultPaymentMethodId = pm.Id;
         EventLog.Add(db, Actor.Portal(access), EventTypes.PaymentMethodAttached, PaymentMethodObject.From(pm), now);
         EventLog.Add(db, Actor.Portal(access), EventTypes.CustomerUpdated, CustomerObject.From(customer), now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await payments.PayOwedAsync(Actor.Portal(access), access, cancellationToken);
         return pm;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Vinr.Portal.Api.Features.Events;
 using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Infrastructure.Data;
 
@@ -22,11 +23,15 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
     /// <summary>How long a charge may wait for its commit before it counts as abandoned: far longer than any request takes.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
 
+    /// <param name="actor">Who asks: the events of a challenge are theirs.</param>
     /// <param name="key">What is bought, unique per preview; the card's id is added, so a new card is a new charge.</param>
     /// <param name="noCard">What to tell a customer with no card.</param>
     /// <param name="declined">What did not happen, said after the processor's reason.</param>
-    public async Task<Outcome<PortalCharge>> ChargeDefaultCardAsync(ICustomerScope access, long amount, string currency, string key, string description,
-        string noCard, string declined, CancellationToken cancellationToken)
+    /// <param name="offSession">The customer is not there to authenticate (the merchant's API): a card that asks is declined <c>authentication_required</c>.</param>
+    /// <param name="authenticationId">A challenge the customer completed for this charge: the retry carries it, with the same key.</param>
+    /// <returns>The charge; or <see cref="ProblemKind.AuthenticationRequired"/> (nothing charged) naming the challenge to show.</returns>
+    public async Task<Outcome<PortalCharge>> ChargeDefaultCardAsync(Actor actor, ICustomerScope access, long amount, string currency, string key, string description,
+        string noCard, string declined, bool offSession, string? authenticationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var card = await db.DefaultCardOf(access).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
@@ -42,15 +47,46 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         db.PendingCharges.Add(pending);
         await db.SaveChangesAsync(cancellationToken);
 
-        var charged = await processor.ChargeAsync(RequestFor(pending), cancellationToken);
+        var charged = await processor.ChargeAsync(RequestFor(pending, offSession, authenticationId), cancellationToken);
+        if (charged.AuthenticationId is { } challenge)
+        {
+            // Nothing was taken: no pending charge to settle; the customer answers the challenge, then the same request comes back with it.
+            await ForgetAsync(access, pending.Id);
+            await RecordAsync(actor, access, challenge, EventTypes.PaymentIntentRequiresAction, card.Id, cancellationToken);
+            return new Problem(ProblemKind.AuthenticationRequired, Messages.Get("AuthenticationNeeded"), "payment_method") { AuthenticationId = challenge };
+        }
         if (charged.ChargeReference is not { } reference)
         {
             await ForgetAsync(access, pending.Id);
-            return new Problem(ProblemKind.PaymentFailed, $"{Messages.Decline(charged.Decline!.Code, charged.Decline.Message)} {declined}", "payment_method");
+            if (authenticationId is not null)
+            {
+                await RecordAsync(actor, access, authenticationId, EventTypes.PaymentIntentPaymentFailed, card.Id, cancellationToken);
+            }
+            return new Problem(ProblemKind.PaymentFailed, $"{Messages.Decline(charged.Decline!.Code, charged.Decline.Message)} {declined}", "payment_method")
+            {
+                Code = charged.Decline.Code == TestPaymentProcessor.AuthenticationRequired.Code ? charged.Decline.Code : null,
+            };
         }
         pending.ChargeReference = reference;
         await db.SaveChangesAsync(CancellationToken.None);
+        if (authenticationId is not null)
+        {
+            await RecordAsync(actor, access, authenticationId, EventTypes.PaymentIntentSucceeded, card.Id, CancellationToken.None);
+        }
         return new PortalCharge(card.Id, reference, amount, currency, pending.Id);
+    }
+
+    /// <summary>An event about a payment's challenge, with the challenge as it now is.</summary>
+    private async Task RecordAsync(Actor actor, ICustomerScope access, string authenticationId, string type, string paymentMethodId, CancellationToken cancellationToken)
+    {
+        if (await processor.FindAuthenticationAsync(access, authenticationId, cancellationToken) is not { } authentication)
+        {
+            return;
+        }
+        authentication.PaymentMethodId = paymentMethodId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        EventLog.Add(db, actor, type, AuthenticationObject.From(authentication), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Runs <paramref name="commit"/>; when it throws or commits nothing (null), <paramref name="charge"/> goes back unless an invoice keeps it.</summary>
@@ -94,7 +130,7 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         {
             // A process that died before writing the processor's answer down left no reference: replaying the idempotency key
             // (within the processor's 24 h window) names that charge, or takes one that is refunded at once if it never arrived.
-            var reference = pending.ChargeReference ?? (await processor.ChargeAsync(RequestFor(pending), cancellationToken)).ChargeReference;
+            var reference = pending.ChargeReference ?? (await processor.ChargeAsync(RequestFor(pending, offSession: true, null), cancellationToken)).ChargeReference;
             var refunded = reference is not null && await RefundUnlessInvoicedAsync(pending, reference, pending.Amount, pending.Currency);
             await ForgetAsync(pending, pending.Id);
             logger.LogWarning("Settled abandoned charge {PendingCharge} of {Merchant}: {Outcome}", pending.Id, pending.MerchantId,
@@ -103,8 +139,8 @@ public sealed class PortalCharges(IDbContextFactory<BillingDbContext> dbFactory,
         return abandoned.Count;
     }
 
-    private static ChargeRequest RequestFor(PendingCharge pending) =>
-        new(pending.CardReference, pending.Amount, pending.Currency, pending.IdempotencyKey, pending.Livemode, pending.Description);
+    private static ChargeRequest RequestFor(PendingCharge pending, bool offSession, string? authenticationId) =>
+        new(pending, pending.CardReference, pending.Amount, pending.Currency, pending.IdempotencyKey, pending.Description, offSession, authenticationId);
 
     /// <returns>Whether it refunded.</returns>
     private async Task<bool> RefundUnlessInvoicedAsync(ICustomerScope access, string reference, long amount, string currency)

@@ -67,6 +67,22 @@ public static class DunningPolicy
             ? new DunningStep.Retry(firstFailure.AddDays(schedule.RetryDays[retriesDone]))
             : new DunningStep.GiveUp(schedule.FinalAction);
 
+    /// <summary>
+    /// After an off-session charge the card's issuer wants the customer to authenticate (<c>authentication_required</c>):
+    /// every retry would ask again, so none is made before the schedule's last one, the deadline the merchant's final
+    /// action waits for (the customer confirms in the portal meanwhile; a new default card pays at once). Returns the step
+    /// and the retries to count as done (the last one's index, so that retry's failure gives up).
+    /// </summary>
+    public static (DunningStep Step, int RetriesDone) AfterAuthenticationRequired(DunningSchedule schedule, DateTimeOffset firstFailure, int retriesDone)
+    {
+        if (retriesDone >= schedule.RetryDays.Count)
+        {
+            return (new DunningStep.GiveUp(schedule.FinalAction), retriesDone);
+        }
+        var last = schedule.RetryDays.Count - 1;
+        return (new DunningStep.Retry(firstFailure.AddDays(schedule.RetryDays[last])), last);
+    }
+
     /// <summary>The status the subscription takes when dunning gives up (Stripe: canceled, unpaid, or left past due).</summary>
     public static SubscriptionStatus StatusAfter(DunningFinalAction action) => action switch
     {

@@ -64,10 +64,11 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
         if (preview.DueToday > 0)
         {
             // One key per customer and preview: two confirms of one preview (a double click, two tabs) are one charge.
-            var charged = await charges.ChargeDefaultCardAsync(access, preview.DueToday, preview.Currency,
+            // REVIEW: resubscribing has no challenge dialog yet, so it charges as off session: a card that asks is declined authentication_required.
+            var charged = await charges.ChargeDefaultCardAsync(Actor.Portal(access), access, preview.DueToday, preview.Currency,
                 $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}",
                 $"Subscription to {preview.Plan.ProductName}",
-                Messages.Get("NoCardForResubscribe"), Messages.Get("SubscriptionNotStarted"), cancellationToken);
+                Messages.Get("NoCardForResubscribe"), Messages.Get("SubscriptionNotStarted"), offSession: true, authenticationId: null, cancellationToken);
             if (charged.Value is not { } taken)
             {
                 return charged.Cast<Resubscribed>();

@@ -52,17 +52,25 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             await db.NowForAsync(access, time, cancellationToken), cancellationToken);
     }
 
+    /// <summary>Applies a previewed change, before any challenge (see the overload with an authentication).</summary>
+    public Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
+        CancellationToken cancellationToken) =>
+        ApplyAsync(access, subscriptionId, priceId, quantity, previewedAt, authenticationId: null, cancellationToken);
+
     /// <summary>
     /// Applies a previewed change. <paramref name="previewedAt"/> (the preview's instant, if recent)
-    /// fixes the amounts to what the customer saw. A charge that fails leaves everything as it was.
+    /// fixes the amounts to what the customer saw. A charge that fails leaves everything as it was. A card that
+    /// asks the customer to authenticate gives <see cref="ProblemKind.AuthenticationRequired"/>; the same call with the
+    /// same <paramref name="previewedAt"/> and the completed <paramref name="authenticationId"/> then charges exactly the
+    /// previewed amount (the preview fixes the amount and the idempotency key; the challenge pays only that).
     /// </summary>
     public async Task<Outcome<ChangePreview>> ApplyAsync(PortalAccess access, string subscriptionId, string priceId, long quantity, DateTimeOffset previewedAt,
-        CancellationToken cancellationToken)
+        string? authenticationId, CancellationToken cancellationToken)
     {
         var now = await NowForAsync(access, cancellationToken);
         var changeAt = previewedAt <= now && now - previewedAt <= PreviewValidFor ? previewedAt : now;
         return await ApplyAsync(new Changer(access, Actor.Portal(access), db => PortalRulesAsync(db, access, cancellationToken),
-                Messages.Get("NoCardForChange"), Messages.Get("PlanNotChanged"), Messages.Get("PlanChangedMeanwhile")),
+                Messages.Get("NoCardForChange"), Messages.Get("PlanNotChanged"), Messages.Get("PlanChangedMeanwhile"), OffSession: false, authenticationId),
             subscriptionId, priceId, quantity, changeAt, now, cancellationToken);
     }
 
@@ -90,7 +98,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         var rules = MerchantRules(priceId, behavior);
         return await ApplyAsync(new Changer(customer, Actor.Api(caller), _ => Task.FromResult(rules),
                 "The customer has no default card, and this change is charged today: add one first, or use proration_behavior=create_prorations to bill it at the next renewal.",
-                "The subscription was not changed.", "The subscription changed while this change was being made, so nothing was changed or charged. Retry the request."),
+                "The subscription was not changed.", "The subscription changed while this change was being made, so nothing was changed or charged. Retry the request.",
+                OffSession: true, AuthenticationId: null),
             subscriptionId, priceId, quantity, now, now, cancellationToken);
     }
 
@@ -111,9 +120,12 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         ScheduleDecreasingAmount = false, ScheduleShorterInterval = false, QuantityEnabled = true, QuantityMin = 1, QuantityMax = MerchantQuantityMax,
     };
 
-    /// <summary>Who changes a subscription, under which rules, and what to tell them when it does not happen.</summary>
+    /// <summary>
+    /// Who changes a subscription, under which rules, and what to tell them when it does not happen. The merchant's API
+    /// charges <paramref name="OffSession"/>: no customer is there to authenticate.
+    /// </summary>
     private sealed record Changer(ICustomerScope Customer, Actor Actor, Func<BillingDbContext, Task<SubscriptionUpdateFeature>> Rules,
-        string NoCard, string Declined, string Raced);
+        string NoCard, string Declined, string Raced, bool OffSession, string? AuthenticationId);
 
     private async Task<Outcome<ChangePreview>> ApplyAsync(Changer changer, string subscriptionId, string priceId, long quantity, DateTimeOffset changeAt,
         DateTimeOffset now, CancellationToken cancellationToken)
@@ -128,9 +140,9 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         PortalCharge? charge = null;
         if (preview.DueToday > 0)
         {
-            var charged = await charges.ChargeDefaultCardAsync(changer.Customer, preview.DueToday, preview.Currency,
+            var charged = await charges.ChargeDefaultCardAsync(changer.Actor, changer.Customer, preview.DueToday, preview.Currency,
                 $"{subscriptionId}:change:{priceId}:{quantity}:{changeAt.ToUnixTimeMilliseconds()}", $"Change to {preview.To.ProductName}",
-                changer.NoCard, changer.Declined, cancellationToken);
+                changer.NoCard, changer.Declined, changer.OffSession, changer.AuthenticationId, cancellationToken);
             if (charged.Value is not { } taken)
             {
                 return charged.Cast<ChangePreview>();

@@ -18,7 +18,9 @@ public static class SubscriptionEndpoints
             .WithDescription("One price, as Stripe's `items[0][price]` and `items[0][quantity]` (per-seat prices only; 1 to 10,000). " +
                 "With `trial_period_days` or `trial_end` it is `trialing` and nothing is invoiced until the trial ends. Without, the first period is invoiced " +
                 "at once and charged to the customer's default card: paid, it is `active`; declined, it is `incomplete` with its invoice open " +
-                "(Stripe's `payment_behavior=allow_incomplete`), and becomes active when that invoice is paid. A customer without a card needs a trial. " +
+                "(Stripe's `payment_behavior=allow_incomplete`), and becomes active when that invoice is paid. A card whose bank asks the customer to authenticate " +
+                "(3-D Secure) cannot be charged by an API call: the invoice stays open with `last_payment_error_code` `authentication_required` " +
+                "(and `invoice.payment_action_required`), and the customer confirms it in the portal. A customer without a card needs a trial. " +
                 "`expand[]`: `customer`, `latest_invoice`.")
             .Accepts<CreateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")
             .Parameters(CreateSubscriptionRequest.Accepted);
@@ -44,6 +46,8 @@ public static class SubscriptionEndpoints
             .WithDescription("`items[0][price]` and `items[0][quantity]` change the plan now, prorated and charged exactly as a plan change in the portal " +
                 "(`proration_behavior`: `create_prorations`, the default, bills the difference at the next renewal; `always_invoice` invoices and charges it now; " +
                 "`none` bills nothing for the rest of the period). A new billing interval restarts the cycle and is invoiced now. " +
+                "A charge your call makes is off session: a card whose bank asks the customer to authenticate (3-D Secure) is refused with a 402 " +
+                "`card_error`, code `authentication_required`, and nothing changes (the customer can make the change in the portal, where they can confirm it). " +
                 "The portal configuration's switches and transition rules do not apply to you. `cancel_at_period_end=true` ends it at period end " +
                 "(`false` undoes that); `metadata` merges, an empty value removing its key.")
             .Accepts<UpdateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")

@@ -43,6 +43,7 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<TestClock> TestClocks => Set<TestClock>();
     public DbSet<PendingCharge> PendingCharges => Set<PendingCharge>();
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
+    public DbSet<CardAuthentication> CardAuthentications => Set<CardAuthentication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

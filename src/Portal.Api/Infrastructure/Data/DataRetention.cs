@@ -23,11 +23,12 @@ public sealed class RetentionOptions
 }
 
 /// <summary>What one purge removed.</summary>
-public sealed record PurgeResult(int Sessions, int IdempotencyRecords, int Deliveries);
+public sealed record PurgeResult(int Sessions, int IdempotencyRecords, int Deliveries, int Challenges = 0);
 
 /// <summary>
 /// Removes expired portal sessions, idempotency records past their 24-hour replay window and finished
-/// webhook deliveries past retention. Each is one DELETE with a cut-off, so any number of replicas may
+/// webhook deliveries past retention, and 3-D Secure challenges a day after they expired (past any replay of
+/// their charge's idempotency key). Each is one DELETE with a cut-off, so any number of replicas may
 /// run it at once.
 /// </summary>
 public sealed class DataRetention(IDbContextFactory<BillingDbContext> dbFactory, IOptions<RetentionOptions> options)
@@ -44,7 +45,9 @@ public sealed class DataRetention(IDbContextFactory<BillingDbContext> dbFactory,
         var records = await db.IdempotencyRecords.AcrossMerchants(Why).Where(r => r.Created < replayCutoff).ExecuteDeleteAsync(cancellationToken);
         var deliveries = await db.WebhookDeliveries.AcrossMerchants(Why)
             .Where(d => d.Status != DeliveryStatus.Pending && d.Created < deliveryCutoff).ExecuteDeleteAsync(cancellationToken);
-        return new PurgeResult(sessions, records, deliveries);
+        var challengeCutoff = now - Idempotency.Window;
+        var challenges = await db.CardAuthentications.AcrossMerchants(Why).Where(a => a.Expires < challengeCutoff).ExecuteDeleteAsync(cancellationToken);
+        return new PurgeResult(sessions, records, deliveries, challenges);
     }
 }
 
@@ -61,10 +64,10 @@ internal sealed class RetentionClock(DataRetention retention, TimeProvider time,
             try
             {
                 var purged = await retention.PurgeAsync(time.GetUtcNow(), stoppingToken);
-                if (purged is not { Sessions: 0, IdempotencyRecords: 0, Deliveries: 0 })
+                if (purged is not { Sessions: 0, IdempotencyRecords: 0, Deliveries: 0, Challenges: 0 })
                 {
-                    logger.LogInformation("Retention removed {Sessions} sessions, {Records} idempotency records and {Deliveries} webhook deliveries",
-                        purged.Sessions, purged.IdempotencyRecords, purged.Deliveries);
+                    logger.LogInformation("Retention removed {Sessions} sessions, {Records} idempotency records, {Deliveries} webhook deliveries and {Challenges} challenges",
+                        purged.Sessions, purged.IdempotencyRecords, purged.Deliveries, purged.Challenges);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -50,7 +50,8 @@ public sealed record ApiError(int Status, string Type, string Code, string Messa
     {
         ProblemKind.NotFound => new(404, InvalidRequest, "resource_missing", problem.Message, problem.Field),
         ProblemKind.Invalid => Invalid(problem.Field ?? "", problem.Message),
-        ProblemKind.PaymentFailed => new(402, Card, "card_declined", problem.Message, problem.Field),
+        ProblemKind.PaymentFailed => new(402, Card, problem.Code ?? "card_declined", problem.Message, problem.Field),
+        ProblemKind.AuthenticationRequired => new(402, Card, "authentication_required", problem.Message, problem.Field),
         _ => new(400, InvalidRequest, "action_not_allowed", problem.Message, problem.Field),
     };
 

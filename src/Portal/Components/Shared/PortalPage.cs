@@ -71,6 +71,23 @@ public abstract class PortalPage : ComponentBase
         }
     }
 
+    /// <summary>Says why something did not happen outside an action (a challenge the customer failed in its frame).</summary>
+    protected void ReportProblem(Problem problem) => Problems = [problem];
+
+    /// <summary>
+    /// The challenge the last action opened, if the card's bank asked the customer to authenticate: the page shows it
+    /// (<c>PaymentChallenge</c>) instead of a problem, and retries the action carrying it once completed.
+    /// </summary>
+    protected string? TakeChallenge()
+    {
+        if (Problems is [{ Kind: ProblemKind.AuthenticationRequired, AuthenticationId: { } id }, ..])
+        {
+            ClearProblems();
+            return id;
+        }
+        return null;
+    }
+
     /// <summary>Forgets the last action's problems, e.g. when the customer goes back a step.</summary>
     protected void ClearProblems() => Problems = [];
 

@@ -130,6 +130,13 @@
       const body = await response.json().catch(() => ({}));
       if (response.ok) {
         wipe();
+        if (body.status === 'requires_action') {
+          // The card's bank asks the customer first: this frame goes to its challenge (on this origin); the card is
+          // saved only once it succeeded, and the challenge hands its pm_ id to the portal as this form would have.
+          const next = new URL(body.next_action.redirect_to_url.url, location.origin);
+          if (next.origin === location.origin) location.assign(next.href);
+          return;
+        }
         parent.postMessage({ type: 'vinr:payment_method_added', id: body.payment_method.id }, location.origin);
         return;
       }

@@ -71,4 +71,24 @@ public sealed class DunningPolicyTests
         Assert.Equal(SubscriptionStatus.Unpaid, SubscriptionRules.StatusAfterPayment(SubscriptionStatus.Unpaid, anotherInvoiceOpen: true));
         Assert.Equal(SubscriptionStatus.Canceled, SubscriptionRules.StatusAfterPayment(SubscriptionStatus.Canceled, anotherInvoiceOpen: false));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_charge_that_needs_the_customer_skips_to_the_schedules_last_retry(int retriesDone)
+    {
+        var (step, done) = DunningPolicy.AfterAuthenticationRequired(Default, FirstFailure, retriesDone);
+
+        Assert.Equal(new DunningStep.Retry(FirstFailure.AddDays(7)), step);
+        Assert.Equal(3, done); // so the last retry's failure gives up
+    }
+
+    [Fact]
+    public void A_charge_that_needs_the_customer_at_the_last_retry_gives_up_and_with_no_retries_at_once()
+    {
+        Assert.Equal((new DunningStep.GiveUp(DunningFinalAction.Cancel), 4), DunningPolicy.AfterAuthenticationRequired(Default, FirstFailure, 4));
+        Assert.Equal((new DunningStep.GiveUp(DunningFinalAction.PastDue), 0),
+            DunningPolicy.AfterAuthenticationRequired(new DunningSchedule([], DunningFinalAction.PastDue), FirstFailure, 0));
+    }
 }

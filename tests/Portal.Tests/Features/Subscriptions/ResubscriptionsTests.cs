@@ -10,6 +10,7 @@ using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Tests.Support;
 
 namespace Vinr.Portal.Tests.Features.Subscriptions;
@@ -24,12 +25,18 @@ public sealed class RecordingProcessorFactory : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IPaymentProcessor>(provider =>
-            new Recording(new TestPaymentProcessor(provider.GetRequiredService<IOptions<PaymentOptions>>()), this))));
+            new Recording(ActivatorUtilities.CreateInstance<TestPaymentProcessor>(provider), this))));
     }
 
     private sealed class Recording(IPaymentProcessor inner, RecordingProcessorFactory log) : IPaymentProcessor
     {
-        public Task<AttachOutcome> AttachAsync(CardDetails card, bool livemode, CancellationToken cancellationToken) => inner.AttachAsync(card, livemode, cancellationToken);
+        public Task<AttachOutcome> AttachAsync(CardDetails card, ICustomerScope customer, CancellationToken cancellationToken) => inner.AttachAsync(card, customer, cancellationToken);
+
+        public Task<CardAuthentication?> FindAuthenticationAsync(ICustomerScope customer, string authenticationId, CancellationToken cancellationToken) =>
+            inner.FindAuthenticationAsync(customer, authenticationId, cancellationToken);
+
+        public Task<CardAuthentication?> AuthenticateAsync(ICustomerScope customer, string authenticationId, bool completed, CancellationToken cancellationToken) =>
+            inner.AuthenticateAsync(customer, authenticationId, completed, cancellationToken);
 
         public async Task<ChargeOutcome> ChargeAsync(ChargeRequest charge, CancellationToken cancellationToken)
         {

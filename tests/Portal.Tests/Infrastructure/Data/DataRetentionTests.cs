@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Tests.Features.Webhooks;
@@ -50,6 +51,24 @@ public sealed class DataRetentionTests(WebhookFactory factory) : IClassFixture<W
         Assert.Equal((1, 0, 1, 1), afterTheReplayWindow);
         Assert.Equal((1, 0, 0, 1), afterAWeek);
         Assert.Equal((0, 0, 0, 1), afterAMonth);
+    }
+
+    [Fact]
+    public async Task A_3ds_challenge_goes_a_day_after_it_expired()
+    {
+        var customer = new CustomerScope(PortalFactory.DemoMerchant, false, $"cus_retention_{Guid.NewGuid():N}");
+        var processor = factory.Services.GetRequiredService<IPaymentProcessor>();
+        var attached = await processor.AttachAsync(new CardDetails(TestPaymentProcessor.AuthenticateAlways, 12, 2034, "123", "Jane", "1"), customer, CancellationToken.None);
+        var retention = factory.Services.GetRequiredService<DataRetention>();
+        var expires = factory.Time.GetUtcNow() + CardAuthentication.ValidFor;
+        Task<bool> KeptAsync() => factory.WithDbAsync(db => db.CardAuthentications.AnyAsync(a => a.Id == attached.AuthenticationId));
+
+        await retention.PurgeAsync(expires.AddHours(23), CancellationToken.None);
+        var afterExpiry = await KeptAsync();
+        await retention.PurgeAsync(expires.AddHours(25), CancellationToken.None);
+
+        Assert.True(afterExpiry);
+        Assert.False(await KeptAsync());
     }
 
     /// <summary>(sessions, idempotency records, deliveries, attempts) of this merchant.</summary>

@@ -39,7 +39,8 @@ public sealed record CardSummary(string Id, string Brand, string Last4, int ExpM
 public sealed record InvoiceSummary(string Id, string Number, DateTimeOffset Created, long Total, string Currency, InvoiceStatus Status);
 
 /// <summary>An invoice waiting to be paid, and why the last attempt failed.</summary>
-public sealed record OpenInvoice(string Id, string Number, long AmountDue, string Currency, string? LastPaymentError);
+/// <param name="ActionRequired">The last attempt needs the customer to confirm it with their bank (<c>authentication_required</c>): "Confirm your payment".</param>
+public sealed record OpenInvoice(string Id, string Number, long AmountDue, string Currency, string? LastPaymentError, bool ActionRequired = false);
 
 /// <summary>A change waiting for period end.</summary>
 public sealed record ScheduledPlan(PlanOption Plan, long Quantity)

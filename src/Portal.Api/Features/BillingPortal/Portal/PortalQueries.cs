@@ -93,7 +93,7 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
                 join s in db.Subscriptions.OwnedBy(access).AsNoTracking() on i.SubscriptionId equals s.Id
                 where i.Status == InvoiceStatus.Open && SubscriptionRules.OwingStatuses.Contains(s.Status)
                 orderby i.Created
-                select new OpenInvoice(i.Id, i.Number, i.AmountDue, i.Currency, i.LastPaymentError))
+                select new OpenInvoice(i.Id, i.Number, i.AmountDue, i.Currency, i.LastPaymentError, i.LastPaymentErrorCode == Invoice.AuthenticationRequiredCode))
             .FirstOrDefaultAsync(cancellationToken);
     }
 }

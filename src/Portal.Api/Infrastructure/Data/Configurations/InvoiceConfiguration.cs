@@ -16,6 +16,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property(i => i.Currency).HasMaxLength(3);
         builder.Property(i => i.ChargeReference).HasMaxLength(128);
         builder.Property(i => i.LastPaymentError).HasMaxLength(500);
+        builder.Property(i => i.LastPaymentErrorCode).HasMaxLength(64);
         builder.Property(i => i.CustomerTaxId).HasMaxLength(64);
         // Existing invoices had no tax: an empty list.
         builder.Property(i => i.TaxAmounts).HasConversion(JsonColumn<List<InvoiceTaxAmount>>.Converter,

@@ -13,6 +13,7 @@ using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Infrastructure;
+using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 using Vinr.Portal.Components.Pages.Invoices;
 using Vinr.Portal.Sessions;
@@ -251,7 +252,13 @@ public sealed class InvoicePageTests : PortalComponentTest
                 : new ChargeOutcome($"ch_test_{charge.IdempotencyKey}", null);
         }
 
-        public Task<AttachOutcome> AttachAsync(CardDetails card, bool livemode, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<AttachOutcome> AttachAsync(CardDetails card, ICustomerScope customer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<CardAuthentication?> FindAuthenticationAsync(ICustomerScope customer, string authenticationId, CancellationToken cancellationToken) =>
+            Task.FromResult<CardAuthentication?>(null);
+
+        public Task<CardAuthentication?> AuthenticateAsync(ICustomerScope customer, string authenticationId, bool completed, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
 
         public Task<RefundOutcome> RefundAsync(RefundRequest refund, CancellationToken cancellationToken) => throw new NotSupportedException();
 
