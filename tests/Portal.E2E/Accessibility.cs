@@ -84,7 +84,12 @@ public static class Accessibility
     private static async Task AssertNoViolationsAsync(IPage page, RunOnlyOptions rules, string where)
     {
         // Mid-fade, a snackbar's blended colours fail contrast though its settled colours pass: judge the settled page.
-        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        // MudBlazor moves a snackbar between its opening and shown states from a server-side timer, so between two
+        // CSS animations none may be running while it is still translucent: wait for full opacity too.
+        await page.WaitForFunctionAsync("""
+            () => document.getAnimations().every(a => a.playState !== 'running')
+              && [...document.querySelectorAll('.mud-snackbar')].every(s => getComputedStyle(s).opacity === '1')
+            """);
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = rules });
         var violations = results.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => $"{n.Target} {n.Html} {string.Join(" ", (n.Any ?? []).Select(c => c.Message))}"))}");
