@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Invoices;
@@ -8,17 +9,29 @@ public sealed record InvoiceObject(
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long Created, long PeriodStart, long PeriodEnd,
     long? PaidAt, string? PaymentMethod, string? LastPaymentError, ListObject<InvoiceLineObject> Lines, bool Livemode,
     int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, string CustomerTaxExempt,
-    IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
+    IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds, long TotalDiscount, DiscountObject? Discount, IReadOnlyList<string> Discounts,
+    IReadOnlyList<DiscountAmountObject> TotalDiscountAmounts)
 {
     public static InvoiceObject From(Invoice i) => new(
         i.Id, "invoice", i.Number, i.CustomerId, i.SubscriptionId, i.Status, i.Currency, i.Subtotal, i.Tax, i.Total,
         i.AmountDue, i.AmountPaid, i.Created.ToUnixTimeSeconds(), i.PeriodStart.ToUnixTimeSeconds(), i.PeriodEnd.ToUnixTimeSeconds(),
         i.PaidAt?.ToUnixTimeSeconds(), i.PaymentMethodId, i.LastPaymentError,
-        // Every line, as one complete page: Stripe's shape, which its client libraries require.
-        new("list", [.. i.Lines.Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
+        // Every line, as one complete page: Stripe's shape, which its client libraries require. The discount's own line is
+        // not one of them: as in Stripe, lines sum to the subtotal and the discount is in total_discount_amounts.
+        new("list", [.. i.Lines.Where(l => l.DiscountId is null).Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
             l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))], HasMore: false, $"/v1/invoices/{i.Id}/lines"),
         i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds(), [.. i.TaxAmounts.Select(TaxAmountObject.From)],
-        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId), i.TotalDiscount,
+        DiscountOf(i.Discount, i.CustomerId, i.SubscriptionId, i.Livemode), DiscountIdsOf(i.Discount), DiscountAmountsOf(i.Discount));
+
+    public static DiscountObject? DiscountOf(InvoiceDiscount? discount, string customerId, string? subscriptionId, bool livemode) =>
+        discount is null ? null : DiscountObject.From(discount.Terms, customerId, subscriptionId, livemode);
+
+    public static IReadOnlyList<string> DiscountIdsOf(InvoiceDiscount? discount) => discount is null ? [] : [discount.Terms.DiscountId];
+
+    /// <summary>Stripe's <c>total_discount_amounts</c>: what each discount took off, before tax.</summary>
+    public static IReadOnlyList<DiscountAmountObject> DiscountAmountsOf(InvoiceDiscount? discount) =>
+        discount is null ? [] : [new DiscountAmountObject(discount.Amount, discount.Terms.DiscountId)];
 
     /// <summary>Stripe's <c>customer_tax_exempt</c>: <c>reverse</c> under the reverse charge, else <c>none</c>.</summary>
     public static string TaxExemptOf(bool reverseCharge) => reverseCharge ? "reverse" : "none";

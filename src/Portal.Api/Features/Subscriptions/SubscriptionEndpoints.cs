@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
@@ -45,9 +46,17 @@ public static class SubscriptionEndpoints
                 "(`proration_behavior`: `create_prorations`, the default, bills the difference at the next renewal; `always_invoice` invoices and charges it now; " +
                 "`none` bills nothing for the rest of the period). A new billing interval restarts the cycle and is invoiced now. " +
                 "The portal configuration's switches and transition rules do not apply to you. `cancel_at_period_end=true` ends it at period end " +
-                "(`false` undoes that); `metadata` merges, an empty value removing its key.")
+                "(`false` undoes that); `metadata` merges, an empty value removing its key. `coupon` (or `discounts[0][coupon]`) applies a coupon " +
+                "as the subscription's discount, replacing any it had (an empty value removes it); it is checked for `redeem_by`, `max_redemptions` and, " +
+                "for an `amount_off`, the subscription's currency, and applies to invoices whose period starts while it lasts.")
             .Accepts<UpdateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")
             .Parameters(UpdateSubscriptionRequest.Accepted);
+        group.MapDelete("/{id}/discount", DeleteDiscount)
+            .WithName("DeleteSubscriptionDiscount")
+            .WithSummary("Remove a subscription's discount")
+            .WithDescription("Takes the coupon off: invoices from now on are not discounted (invoices already written keep theirs). " +
+                "Emits `customer.discount.deleted`. A subscription without a discount is a 404.")
+            .Parameters();
         group.MapDelete("/{id}", Cancel)
             .WithName("CancelSubscription")
             .WithSummary("Cancel a subscription now")
@@ -83,6 +92,15 @@ public static class SubscriptionEndpoints
             ? TypedResults.Ok(subscription)
             : ApiError.NoSuch("id", SubscriptionObject.ObjectName, id);
     }
+
+    private static async Task<Results<Ok<DeletedObject>, ApiError>> DeleteDiscount(string id, ApiCaller caller, Discounts.Discounts discounts,
+        CancellationToken cancellationToken) =>
+        await discounts.RemoveAsync(caller, id, cancellationToken) switch
+        {
+            null => ApiError.NoSuch("id", SubscriptionObject.ObjectName, id),
+            { Value: { } removed } => TypedResults.Ok(new DeletedObject(removed.Id, DiscountObject.ObjectName, Deleted: true)),
+            var failed => ApiError.From(failed.Problem!),
+        };
 
     private static async Task<Ok<ListObject<SubscriptionObject>>> List(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)
@@ -134,6 +152,18 @@ internal sealed class UpdateSubscriptionParameters
 
     /// <summary><c>customer</c> and/or <c>latest_invoice</c>.</summary>
     public IReadOnlyList<string>? Expand { get; init; }
+
+    /// <summary>A coupon id to apply as the subscription's discount (Stripe's older spelling); empty removes the discount.</summary>
+    public string? Coupon { get; init; }
+
+    /// <summary>At most one: <c>discounts[0][coupon]</c> (Stripe's newer spelling); empty removes the discount.</summary>
+    public IReadOnlyList<DiscountParameters>? Discounts { get; init; }
+}
+
+internal sealed class DiscountParameters
+{
+    /// <summary>A coupon id.</summary>
+    public string? Coupon { get; init; }
 }
 
 internal sealed class SubscriptionItemParameters
