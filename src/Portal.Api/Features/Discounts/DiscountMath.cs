@@ -23,8 +23,10 @@ public sealed record DiscountTerms(
 /// the coupon's currency only (another currency gets none), capped at the sum.</item>
 /// <item>Never below zero: lines summing to zero or less get no discount.</item>
 /// </list>
-/// The amount becomes the invoice's own negative line, before tax, so the per-line tax of <see cref="TaxMath"/>
-/// taxes the discounted amount (see <see cref="Invoices.InvoiceDraft"/>).
+/// The amount becomes the invoice's own negative line, before tax. Its tax is the tax its share of each line took
+/// (<see cref="Allocate"/>, <see cref="Taxes"/>), rounded per line and rate as every tax is (<see cref="TaxMath"/>): so the
+/// invoice is taxed on the discounted amount, a 100 % discount leaves exactly no tax (taxing the discount line as one
+/// amount could leave a cent per line), and on a one-line invoice it is the same as taxing the discount line itself.
 /// </summary>
 public static class DiscountMath
 {
@@ -46,6 +48,42 @@ public static class DiscountMath
         return discount.AmountOff is { } off && string.Equals(discount.Currency, currency, StringComparison.OrdinalIgnoreCase)
             ? Math.Min(linesSum, off)
             : 0;
+    }
+
+    /// <summary>
+    /// <paramref name="discount"/> shared over the lines pro rata (<c>discount × amount / sum</c>, half away from zero; the last
+    /// line takes the rounding), so the shares add up to it exactly. A credit line's share is negative: the discount reduces it too.
+    /// </summary>
+    /// <param name="amounts">The lines; their sum is positive whenever the discount is.</param>
+    public static long[] Allocate(IReadOnlyList<long> amounts, long discount)
+    {
+        var sum = amounts.Sum();
+        var shares = new long[amounts.Count];
+        if (discount == 0 || sum <= 0)
+        {
+            return shares;
+        }
+        for (var i = 0; i < amounts.Count - 1; i++)
+        {
+            shares[i] = TaxMath.RoundHalfAwayFromZero((Int128)discount * amounts[i], sum);
+        }
+        shares[^1] = discount - shares[..^1].Sum();
+        return shares;
+    }
+
+    /// <summary>The discount line's tax per rate (≤ 0 for positive shares): minus the tax each line's share took, per line and rate.</summary>
+    public static long[] Taxes(IReadOnlyList<long> shares, IReadOnlyList<AppliedRate> rates)
+    {
+        var taxes = new long[rates.Count];
+        foreach (var share in shares)
+        {
+            var lineTaxes = TaxMath.LineTaxes(share, rates);
+            for (var i = 0; i < taxes.Length; i++)
+            {
+                taxes[i] -= lineTaxes[i];
+            }
+        }
+        return taxes;
     }
 
     /// <summary>When a discount of <paramref name="duration"/> applied at <paramref name="start"/> ends: N months on for repeating, never (null) otherwise.</summary>

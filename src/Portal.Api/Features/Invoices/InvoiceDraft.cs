@@ -17,8 +17,9 @@ public sealed record InvoiceDraftLine(
 /// <list type="bullet">
 /// <item><c>Subtotal</c> = the sum of the lines as priced (inclusive taxes are inside them), before any discount (Stripe's <c>subtotal</c>).</item>
 /// <item>A subscription's discount, when it applies to the invoice's period, is its own negative line
-/// (<see cref="DiscountMath"/>: of the lines' sum, never more, never below zero), before tax; <c>TotalDiscount</c> is what it takes off.</item>
-/// <item>Each line, the discount's among them, is taxed by each rate of the customer's <see cref="TaxTreatment"/>, rounded per line
+/// (<see cref="DiscountMath"/>: of the lines' sum, never more, never below zero), before tax; <c>TotalDiscount</c> is what it takes off.
+/// Its tax is minus the tax its share of each line took, so the invoice is taxed on the discounted amount.</item>
+/// <item>Each line is taxed by each rate of the customer's <see cref="TaxTreatment"/>, rounded per line
 /// and rate (<see cref="TaxMath"/>); <c>Tax</c> is their sum, shown per rate in <c>TaxAmounts</c>.</item>
 /// <item><c>Total</c> = <c>Subtotal</c> − <c>TotalDiscount</c> + the exclusive taxes.</item>
 /// <item>Credit on the balance (a negative <c>Balance</c>) pays first:
@@ -57,7 +58,12 @@ public sealed record InvoiceDraft(
         IReadOnlyList<InvoiceDraftLine> all = off > 0
             ? [.. lines, new InvoiceDraftLine(InvoiceLineText.Discount(discount!), -off, 1, null, Proration: false, periodStart, periodEnd, discount!.DiscountId)]
             : lines;
-        var perLine = all.Select(l => TaxMath.LineTaxes(l.Amount, tax.Rates)).ToList();
+        var perLine = lines.Select(l => TaxMath.LineTaxes(l.Amount, tax.Rates)).ToList();
+        if (off > 0)
+        {
+            // The discount gives back the tax its share of each line took (DiscountMath).
+            perLine.Add(DiscountMath.Taxes(DiscountMath.Allocate([.. lines.Select(l => l.Amount)], off), tax.Rates));
+        }
         var taxAmounts = tax.Rates.Select((rate, i) => new InvoiceTaxAmount(rate, perLine.Sum(taxes => taxes[i]))).ToList();
         var total = subtotal - off + taxAmounts.Where(t => !t.Rate.Inclusive).Sum(t => t.Amount);
         var creditApplied = Math.Min(Math.Max(total, 0), Math.Max(-customerBalance, 0));
