@@ -144,8 +144,15 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                 subscription.ScheduledPriceId = null;
                 subscription.ScheduledQuantity = null;
                 db.Entry(subscription).State = EntityState.Unchanged; // written above by the conditional update
-                // A once discount is used up by this invoice; a repeating one that ends before the next period will not apply again.
-                Discounts.Discounts.AfterInvoice(db, subscription, draft, renews.End, Actor.System(subscription), now);
+                if (subscription.Discount is { } discount && Discounts.DiscountPolicy.EndsAfter(discount, draft, renews.End))
+                {
+                    // A once discount is used up by this invoice; a repeating one that ends before the next period will not apply again.
+                    // Written by its own statement, as the turn above: a tracked change of this row here wrote the old period back.
+                    await db.Subscriptions.OwnedBy(subscription).Where(s => s.Id == subscriptionId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Discount, (Discounts.DiscountTerms?)null), cancellationToken);
+                    Discounts.Discounts.Remove(db, subscription, Actor.System(subscription), now);
+                    db.Entry(subscription).State = EntityState.Unchanged;
+                }
                 EventLog.Add(db, Actor.System(subscription), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
                 EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
                 await db.SaveChangesAsync(cancellationToken);
