@@ -167,4 +167,34 @@ public sealed class RetentionOfferJourneyTests(BrowserFixture fixture) : IClassF
         await Accessibility.AssertEverywhereAsync(page);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_cancel_deep_link_without_a_survey_offers_its_coupon_on_landing_and_still_cancels_in_one_click()
+    {
+        using var api = fixture.Server.CreateApiClient();
+        var response = await api.PostAsync("/v1/coupons", new FormUrlEncodedContent([new("amount_off", "1000"), new("currency", "usd"), new("duration", "once")]));
+        var coupon = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var customer = await fixture.Server.CreateCustomerAsync();
+        var subscription = await fixture.Server.WithDbAsync(db => db.Subscriptions.Where(s => s.CustomerId == customer).Select(s => s.Id).SingleAsync());
+        var noSurvey = await fixture.Server.CreateConfigurationAsync(c => c.Features.SubscriptionCancel.ReasonEnabled = false);
+        var session = await fixture.Server.CreateSessionAsync(customer, parameters:
+        [
+            ("configuration", noSurvey), ("flow_data[type]", "subscription_cancel"), ("flow_data[subscription_cancel][subscription]", subscription),
+            ("flow_data[subscription_cancel][retention][type]", "coupon_offer"), ("flow_data[subscription_cancel][retention][coupon_offer][coupon]", coupon),
+        ]);
+        var page = await fixture.NewPageAsync(phone: false);
+        await page.GotoAsync(session.GetProperty("url").GetString()!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue to billing" }).ClickAsync();
+        await Portal.WaitForCircuitAsync(page);
+
+        // The page was prerendered on landing; the live circuit still shows the offer, beside the cancel button.
+        await Expect(page.GetByTestId("offer-terms")).ToHaveTextAsync("$10.00 off your next invoice");
+        await ShotAsync(page, "94-deep-link-offer-no-survey-1280");
+        await page.GetByTestId("confirm-cancel").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync($"{fixture.Server.BaseUrl}/");
+        var cancelled = await fixture.Server.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == subscription));
+        Assert.Equal((true, "Declined"), (cancelled.CancelAtPeriodEnd, cancelled.RetentionOfferOutcome?.ToString()));
+        await page.Context.CloseAsync();
+    }
 }

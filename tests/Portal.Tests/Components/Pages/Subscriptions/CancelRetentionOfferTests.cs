@@ -96,7 +96,7 @@ public sealed class CancelRetentionOfferTests : PortalComponentTest
         Assert.Equal("50 % off for 3 months", page.Find("[data-testid=offer-terms]").TextContent.Trim());
         // The demo plan is 49.00 a month: its next invoice is half.
         Assert.Contains("$24.50 instead of $49.00", page.Find("[data-testid=offer-price]").TextContent, StringComparison.Ordinal);
-        Assert.Equal((Now, CouponId), (Demo().RetentionOfferShownAt, Demo().RetentionOfferCouponId));
+        page.WaitForAssertion(() => Assert.Equal((Now, CouponId), (Demo().RetentionOfferShownAt, Demo().RetentionOfferCouponId)));
     }
 
     [Fact]
@@ -106,6 +106,7 @@ public sealed class CancelRetentionOfferTests : PortalComponentTest
         var first = RenderCancel();
         ChooseReason(first);
         first.WaitForAssertion(() => Assert.True(OfferShown(first)));
+        first.WaitForAssertion(() => Assert.NotNull(Demo().RetentionOfferShownAt));
 
         var again = RenderCancel();
         ChooseReason(again);
