@@ -18,6 +18,7 @@ using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Api.Features.BillingSettings;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Merchants;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.Webhooks;
 using Vinr.Portal.Api.Infrastructure.Data;
@@ -81,6 +82,9 @@ public static class BillingApiExtensions
         services.AddSingleton<UpcomingInvoices>();
         services.AddSingleton<ProductCatalog>();
         services.AddSingleton<TaxRates>();
+        services.AddSingleton<Coupons>();
+        services.AddSingleton<Discounts>();
+        services.AddSingleton<RetentionOffers>();
         services.AddHostedService<DemoSeeder>();
         services.AddWebhooks();
 
@@ -122,6 +126,7 @@ public static class BillingApiExtensions
         v1.MapProducts();
         v1.MapPrices();
         v1.MapTaxRates();
+        v1.MapCoupons();
         v1.MapCustomers();
         v1.MapSubscriptions();
         v1.MapBillingSettings();

@@ -53,6 +53,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<IPaymentProcessor, TestPaymentProcessor>();
         Services.AddSingleton<PortalCharges>();
         Services.AddSingleton<SubscriptionChanges>();
+        Services.AddSingleton<RetentionOffers>();
         Services.AddSingleton<Resubscriptions>();
         Services.AddSingleton<CustomerCards>();
         Services.AddSingleton<InvoicePayments>();

@@ -33,6 +33,11 @@ public static class EventTypes
     public const string PriceUpdated = "price.updated";
     public const string TaxRateCreated = "tax_rate.created";
     public const string TaxRateUpdated = "tax_rate.updated";
+    public const string CouponCreated = "coupon.created";
+    public const string CouponUpdated = "coupon.updated";
+    public const string CouponDeleted = "coupon.deleted";
+    public const string DiscountCreated = "customer.discount.created";
+    public const string DiscountDeleted = "customer.discount.deleted";
     public const string TestClockCreated = "test_helpers.test_clock.created";
     public const string TestClockAdvancing = "test_helpers.test_clock.advancing";
     public const string TestClockReady = "test_helpers.test_clock.ready";

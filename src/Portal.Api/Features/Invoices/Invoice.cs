@@ -17,7 +17,15 @@ public sealed class Invoice : ICustomerOwned, IListable
 
     public InvoiceStatus Status { get; set; }
     public required string Currency { get; init; }
+    /// <summary>The lines' sum before any discount (Stripe's <c>subtotal</c>).</summary>
     public long Subtotal { get; init; }
+
+    /// <summary>What the discount took off, before tax (its own negative line, <see cref="InvoiceLine.DiscountId"/>).</summary>
+    public long TotalDiscount { get; init; }
+
+    /// <summary>The discount applied, with a copy of its coupon's terms as they were; null when none.</summary>
+    public InvoiceDiscount? Discount { get; init; }
+
     public long Tax { get; init; }
 
     /// <summary>The tax of each rate applied, with a copy of the rate as it was.</summary>
@@ -90,6 +98,9 @@ public sealed class InvoiceLine
     public bool Proration { get; init; }
     public DateTimeOffset PeriodStart { get; init; }
     public DateTimeOffset PeriodEnd { get; init; }
+
+    /// <summary>The discount this line takes off (its amount is negative); null for every line that bills something.</summary>
+    public string? DiscountId { get; init; }
 }
 
 public enum InvoiceStatus

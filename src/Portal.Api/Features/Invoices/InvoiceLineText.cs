@@ -1,5 +1,8 @@
+using System.Globalization;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Api.Features.Invoices;
 
@@ -19,4 +22,13 @@ public static class InvoiceLineText
         ProrationLineKind.RemainingTime => $"Remaining time on {PlanName(to, toQuantity)}",
         _ => Plan(to, toQuantity),
     };
+
+    /// <summary><c>Discount: Win-back (50 % off)</c>, <c>Discount ($5.00 off)</c>: a discount's own line, in English for the merchant's records.</summary>
+    public static string Discount(DiscountTerms discount)
+    {
+        var off = discount.PercentOffBasisPoints is { } bp
+            ? $"{(bp / 100m).ToString("0.##", CultureInfo.InvariantCulture)} % off"
+            : $"{Money.Format(discount.AmountOff ?? 0, discount.Currency ?? "usd", CultureInfo.InvariantCulture)} off";
+        return discount.CouponName is { Length: > 0 } name ? $"Discount: {name} ({off})" : $"Discount ({off})";
+    }
 }

@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Invoices;
@@ -9,21 +10,33 @@ public sealed record InvoiceObject(
     long? PaidAt, string? PaymentMethod, string? LastPaymentError, ListObject<InvoiceLineObject> Lines, bool Livemode,
     int AttemptCount, long? NextPaymentAttempt, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, IReadOnlyList<TotalTaxObject> TotalTaxes,
     long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds,
-    string? LastPaymentErrorCode)
+    string? LastPaymentErrorCode, long TotalDiscount, DiscountObject? Discount, IReadOnlyList<string> Discounts,
+    IReadOnlyList<DiscountAmountObject> TotalDiscountAmounts)
 {
     public static InvoiceObject From(Invoice i) => new(
         i.Id, "invoice", i.Number, i.CustomerId, i.SubscriptionId, i.Status, i.Currency, i.Subtotal, i.Tax, i.Total,
         i.AmountDue, i.AmountPaid, i.Created.ToUnixTimeSeconds(), i.PeriodStart.ToUnixTimeSeconds(), i.PeriodEnd.ToUnixTimeSeconds(),
         i.PaidAt?.ToUnixTimeSeconds(), i.PaymentMethodId, i.LastPaymentError,
-        // Every line, as one complete page: Stripe's shape, which its client libraries require.
-        new("list", [.. i.Lines.Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
+        // Every line, as one complete page: Stripe's shape, which its client libraries require. The discount's own line is
+        // not one of them: as in Stripe, lines sum to the subtotal and the discount is in total_discount_amounts.
+        new("list", [.. i.Lines.Where(l => l.DiscountId is null).Select(l => new InvoiceLineObject(l.Id, "line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
             l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))], HasMore: false, $"/v1/invoices/{i.Id}/lines"),
         i.Livemode, i.PaymentAttempts, i.NextPaymentAttempt?.ToUnixTimeSeconds(), [.. i.TaxAmounts.Select(TaxAmountObject.From)],
-        TotalTaxObject.ListOf(i.Subtotal, i.TaxAmounts), NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
-        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId), i.LastPaymentErrorCode);
+        TotalTaxObject.ListOf(i.Subtotal - i.TotalDiscount, i.TaxAmounts), NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
+        TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId), i.LastPaymentErrorCode, i.TotalDiscount,
+        DiscountOf(i.Discount, i.CustomerId, i.SubscriptionId, i.Livemode), DiscountIdsOf(i.Discount), DiscountAmountsOf(i.Discount));
 
     /// <summary>The lines without the tax inside them: the subtotal less the inclusive taxes.</summary>
     public static long NetOfInclusiveTax(long subtotal, IEnumerable<InvoiceTaxAmount> taxes) => subtotal - taxes.Where(t => t.Rate.Inclusive).Sum(t => t.Amount);
+
+    public static DiscountObject? DiscountOf(InvoiceDiscount? discount, string customerId, string? subscriptionId, bool livemode) =>
+        discount is null ? null : DiscountObject.From(discount.Terms, customerId, subscriptionId, livemode);
+
+    public static IReadOnlyList<string> DiscountIdsOf(InvoiceDiscount? discount) => discount is null ? [] : [discount.Terms.DiscountId];
+
+    /// <summary>Stripe's <c>total_discount_amounts</c>: what each discount took off, before tax.</summary>
+    public static IReadOnlyList<DiscountAmountObject> DiscountAmountsOf(InvoiceDiscount? discount) =>
+        discount is null ? [] : [new DiscountAmountObject(discount.Amount, discount.Terms.DiscountId)];
 
     /// <summary>Stripe's <c>customer_tax_exempt</c>: <c>reverse</c> under the reverse charge, else <c>none</c>.</summary>
     public static string TaxExemptOf(bool reverseCharge) => reverseCharge ? "reverse" : "none";
@@ -44,10 +57,10 @@ public sealed record TaxAmountObject(long Amount, bool Inclusive, string TaxRate
 /// </summary>
 public sealed record TotalTaxObject(long Amount, string TaxBehavior, TaxRateDetailsObject TaxRateDetails, string TaxabilityReason, long TaxableAmount, string Type)
 {
-    /// <param name="subtotal">The invoice's lines: every rate of the customer's place taxes all of them.</param>
-    public static IReadOnlyList<TotalTaxObject> ListOf(long subtotal, IReadOnlyList<InvoiceTaxAmount> taxes)
+    /// <param name="discounted">The invoice's lines less its discount: every rate of the customer's place taxes all of them.</param>
+    public static IReadOnlyList<TotalTaxObject> ListOf(long discounted, IReadOnlyList<InvoiceTaxAmount> taxes)
     {
-        var taxable = InvoiceObject.NetOfInclusiveTax(subtotal, taxes);
+        var taxable = InvoiceObject.NetOfInclusiveTax(discounted, taxes);
         return [.. taxes.Select(t => new TotalTaxObject(t.Amount, t.Rate.Inclusive ? "inclusive" : "exclusive", new(t.Rate.RateId), "standard_rated", taxable,
             "tax_rate_details"))];
     }

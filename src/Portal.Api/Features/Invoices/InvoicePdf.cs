@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Resources;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure;
 
 namespace Vinr.Portal.Api.Features.Invoices;
@@ -28,6 +29,7 @@ namespace Vinr.Portal.Api.Features.Invoices;
 /// <param name="Total">Subtotal plus tax, in minor units.</param>
 /// <param name="AmountPaid">What has been paid, in minor units.</param>
 /// <param name="AmountDue">What is still owed, in minor units.</param>
+/// <param name="Discount">The discount applied, printed as its own row under the subtotal; null when none.</param>
 public sealed record InvoiceDocument(
     string Number, InvoiceStatus Status, DateTimeOffset Created, DateTimeOffset? PaidAt,
     DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd,
@@ -35,7 +37,7 @@ public sealed record InvoiceDocument(
     string CustomerName, string? CustomerEmail, IReadOnlyList<string> CustomerAddressLines, string? CustomerTaxId,
     string Currency, IReadOnlyList<InvoiceDocumentLine> Lines,
     long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue,
-    IReadOnlyList<InvoiceTaxAmount> TaxAmounts, bool ReverseCharge);
+    IReadOnlyList<InvoiceTaxAmount> TaxAmounts, bool ReverseCharge, InvoiceDiscount? Discount = null);
 
 /// <summary>One row of the invoice table.</summary>
 /// <param name="Description">What was billed; long text wraps within its column.</param>
@@ -124,8 +126,8 @@ public static class InvoicePdf
         private const double TotalsRowHeight = 17;
         private const double NoteHeight = 30;
 
-        // Subtotal, a row per rate (at least one), total, paid, due; two rules, and the reverse-charge note.
-        private double TotalsHeight => 16 + (4 + Math.Max(1, invoice.TaxAmounts.Count)) * TotalsRowHeight + 2 * 4 + 3 + (invoice.ReverseCharge ? NoteHeight : 0);
+        // Subtotal, the discount, a row per rate (at least one), total, paid, due; two rules, and the reverse-charge note.
+        private double TotalsHeight => 16 + (4 + (invoice.Discount is null ? 0 : 1) + Math.Max(1, invoice.TaxAmounts.Count)) * TotalsRowHeight + 2 * 4 + 3 + (invoice.ReverseCharge ? NoteHeight : 0);
 
         // Right-hand header column and the totals block share one left edge.
         private const double AsideLeft = 325;
@@ -369,6 +371,7 @@ public static class InvoicePdf
             (string Label, long Amount, Face Face, bool RuleAbove)[] rows =
             [
                 (Word("Subtotal", culture), invoice.Subtotal, _body, false),
+                .. invoice.Discount is { } discount ? [(DiscountLabel(discount.Terms), -discount.Amount, _body, false)] : Array.Empty<(string, long, Face, bool)>(),
                 .. taxRows,
                 (Word("Total", culture), invoice.Total, _bodyBold, true),
                 (Word("AmountPaid", culture), invoice.AmountPaid, _body, false),
@@ -402,6 +405,15 @@ public static class InvoicePdf
                 Text(Fit(Word("ReverseChargeNote", culture), _small, Right - Left), _small, _muted, Left, _y, XStringFormats.TopLeft);
                 _y += NoteHeight - 8;
             }
+        }
+
+        /// <summary>"Discount: Win-back (50 % off)": the coupon as the invoice applied it.</summary>
+        private string DiscountLabel(DiscountTerms discount)
+        {
+            var off = discount.PercentOffBasisPoints is { } basisPoints
+                ? Word("PercentOff", culture, (basisPoints / 100m).ToString("0.##", culture))
+                : Word("AmountOff", culture, Money.Format(discount.AmountOff ?? 0, discount.Currency ?? invoice.Currency, culture));
+            return discount.CouponName is { Length: > 0 } name ? Word("DiscountNamed", culture, name, off) : Word("DiscountUnnamed", culture, off);
         }
 
         /// <summary>"TVA 20 %", "USt. 19 % (included)": the rate as the invoice applied it.</summary>

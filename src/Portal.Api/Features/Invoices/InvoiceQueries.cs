@@ -97,13 +97,15 @@ public sealed class InvoiceQueries(IDbContextFactory<BillingDbContext> dbFactory
             invoice.Id, invoice.Number, invoice.Status, invoice.Currency,
             invoice.Created, invoice.PeriodStart, invoice.PeriodEnd, invoice.PaidAt,
             parties.MerchantName, InvoiceBillTo.From(parties.Customer, invoice.CustomerTaxId),
-            [.. invoice.Lines.Select(l => new InvoiceLineView(l.Description, l.Quantity, l.Amount, l.Proration, l.PeriodStart, l.PeriodEnd))],
+            // The discount's own line is shown as its own row under the subtotal (Discount), not among the items.
+            [.. invoice.Lines.Where(l => l.DiscountId is null).Select(l => new InvoiceLineView(l.Description, l.Quantity, l.Amount, l.Proration, l.PeriodStart, l.PeriodEnd))],
             invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountPaid, invoice.AmountDue,
             invoice.TaxAmounts, invoice.ReverseCharge,
             card,
             // The stored reason is English, for the merchant; the customer reads the processor's code in their language where it is translated.
             invoice.LastPaymentErrorCode is { } code ? Messages.Decline(code, invoice.LastPaymentError ?? "") : invoice.LastPaymentError,
-            payWith);
+            payWith,
+            invoice.Discount);
     }
 }
 
@@ -121,7 +123,7 @@ public sealed record InvoiceView(
     string MerchantName, InvoiceBillTo BillTo, IReadOnlyList<InvoiceLineView> Lines,
     long Subtotal, long Tax, long Total, long AmountPaid, long AmountDue,
     IReadOnlyList<InvoiceTaxAmount> TaxAmounts, bool ReverseCharge,
-    InvoiceCard? Card, string? LastPaymentError, InvoiceCard? PayWith)
+    InvoiceCard? Card, string? LastPaymentError, InvoiceCard? PayWith, InvoiceDiscount? Discount = null)
 {
     /// <summary>
     /// What is still owed. <c>AmountDue</c> is what the invoice asked for (Stripe's <c>amount_due</c>)
@@ -135,7 +137,7 @@ public sealed record InvoiceView(
         MerchantName, MerchantEmail: null, // merchants have no billing email yet
         BillTo.Name, BillTo.Email, BillTo.AddressLines, BillTo.TaxId,
         Currency, [.. Lines.Select(l => new InvoiceDocumentLine(l.Proration ? $"{l.Description} (proration)" : l.Description, l.Quantity, l.Amount, l.PeriodStart, l.PeriodEnd))],
-        Subtotal, Tax, Total, AmountPaid, AmountRemaining, TaxAmounts, ReverseCharge);
+        Subtotal, Tax, Total, AmountPaid, AmountRemaining, TaxAmounts, ReverseCharge, Discount);
 }
 
 /// <summary>

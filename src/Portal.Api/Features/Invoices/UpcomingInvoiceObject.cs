@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Invoices;
@@ -14,7 +15,8 @@ public sealed record UpcomingInvoiceObject(
     long Subtotal, long Tax, long Total, long AmountDue, long AmountPaid, long AmountRemaining, long StartingBalance, long EndingBalance,
     long Created, long PeriodStart, long PeriodEnd, long? NextPaymentAttempt, int AttemptCount, bool Livemode,
     ListObject<UpcomingInvoiceLineObject> Lines, IReadOnlyList<TaxAmountObject> TotalTaxAmounts, IReadOnlyList<TotalTaxObject> TotalTaxes,
-    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds)
+    long SubtotalExcludingTax, long TotalExcludingTax, string CustomerTaxExempt, IReadOnlyList<CustomerTaxIdObject> CustomerTaxIds,
+    long TotalDiscount, DiscountObject? Discount, IReadOnlyList<string> Discounts, IReadOnlyList<DiscountAmountObject> TotalDiscountAmounts)
 {
     public static UpcomingInvoiceObject From(UpcomingInvoiceView view)
     {
@@ -23,12 +25,14 @@ public sealed record UpcomingInvoiceObject(
             i.Subtotal, i.Tax, i.Total, i.AmountDue, AmountPaid: 0, AmountRemaining: i.AmountDue, view.Upcoming.StartingBalance, view.Upcoming.EndingBalance,
             i.Created.ToUnixTimeSeconds(), i.PeriodStart.ToUnixTimeSeconds(), i.PeriodEnd.ToUnixTimeSeconds(),
             i.AmountDue > 0 ? view.Date.ToUnixTimeSeconds() : null, AttemptCount: 0, i.Livemode,
-            new("list", [.. view.Lines.Select(l => new UpcomingInvoiceLineObject("line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
+            new("list", [.. view.Lines.Where(l => l.DiscountId is null).Select(l => new UpcomingInvoiceLineObject("line_item", l.Description, l.Amount, i.Currency, l.Quantity, l.PriceId,
                 l.Proration, new LinePeriod(l.PeriodStart.ToUnixTimeSeconds(), l.PeriodEnd.ToUnixTimeSeconds())))],
                 HasMore: false, "/v1/invoices/upcoming/lines"),
-            [.. i.TaxAmounts.Select(TaxAmountObject.From)], TotalTaxObject.ListOf(i.Subtotal, i.TaxAmounts),
+            [.. i.TaxAmounts.Select(TaxAmountObject.From)], TotalTaxObject.ListOf(i.Subtotal - i.TotalDiscount, i.TaxAmounts),
             InvoiceObject.NetOfInclusiveTax(i.Subtotal, i.TaxAmounts), i.Total - i.Tax,
-            InvoiceObject.TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId));
+            InvoiceObject.TaxExemptOf(i.ReverseCharge), CustomerTaxIdObject.ListOf(i.CustomerTaxId),
+            i.TotalDiscount, InvoiceObject.DiscountOf(i.Discount, i.CustomerId, view.SubscriptionId, i.Livemode), InvoiceObject.DiscountIdsOf(i.Discount),
+            InvoiceObject.DiscountAmountsOf(i.Discount));
     }
 }
 

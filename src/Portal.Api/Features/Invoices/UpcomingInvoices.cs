@@ -40,7 +40,7 @@ public sealed class UpcomingInvoices(IDbContextFactory<BillingDbContext> dbFacto
         var waiting = await SubscriptionRenewals.Waiting(db, subscription).AsNoTracking().ToListAsync(cancellationToken);
         var balance = await db.Customers.OwnedBy(customer).Select(c => c.Balance).FirstAsync(cancellationToken);
         var tax = await TaxRates.TreatmentOfAsync(db, customer, cancellationToken);
-        if (RenewalInvoice.Next(state, waiting.Select(i => i.ToLine()), balance, tax) is not { } next)
+        if (RenewalInvoice.Next(state, waiting.Select(i => i.ToLine()), balance, tax, subscription.Discount) is not { } next)
         {
             return (UpcomingInvoiceView?)null;
         }

@@ -19,7 +19,8 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// path and money rules), an immediate cancellation credits as <see cref="CancellationPolicy"/> does.
 /// Every write commits with its events in one transaction.
 /// </summary>
-public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> dbFactory, InvoicePayments payments, SubscriptionChanges changes, TimeProvider time)
+public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> dbFactory, InvoicePayments payments, SubscriptionChanges changes,
+    Discounts.Discounts discounts, TimeProvider time)
 {
     public const string ListUrl = "/v1/subscriptions";
 
@@ -158,6 +159,18 @@ public sealed class MerchantSubscriptions(IDbContextFactory<BillingDbContext> db
         {
             throw new ApiException(ApiError.From(new Problem(ProblemKind.NotAllowed,
                 "A canceled subscription cannot be changed: only its metadata can. Create a new subscription instead.", changesPlan ? "items" : "cancel_at_period_end")));
+        }
+        if (request.Coupon is { } couponId)
+        {
+            // REVIEW: the coupon commits before a plan change in the same request, so a proration invoiced now is discounted
+            // (as in Stripe); a plan change refused after it leaves the coupon applied, as a separate update would.
+            var discounted = couponId.Length == 0
+                ? (await discounts.RemoveAsync(caller, id, cancellationToken))?.Problem is { Kind: not ProblemKind.NotFound } removeProblem ? removeProblem : null
+                : (await discounts.ApplyAsync(caller, id, couponId, request.CouponParameter, cancellationToken))?.Problem;
+            if (discounted is { } problem)
+            {
+                throw new ApiException(ApiError.From(problem));
+            }
         }
         if (changesPlan)
         {

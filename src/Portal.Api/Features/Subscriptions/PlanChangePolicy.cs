@@ -1,4 +1,5 @@
 using Vinr.Portal.Api.Features.BillingPortal.Configurations;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Infrastructure;
@@ -99,7 +100,7 @@ public static class PlanChangePolicy
     /// </summary>
     /// <param name="customerBalance">Minor units; negative is credit that pays an invoice first.</param>
     public static Outcome<ChangePreview> Decide(SubscriptionUpdateFeature rules, CurrentPlan current, PlanOption? target, long quantity,
-        long customerBalance, DateTimeOffset changeAt, TaxTreatment? tax = null)
+        long customerBalance, DateTimeOffset changeAt, TaxTreatment? tax = null, DiscountTerms? discount = null)
     {
         if (Refusal(rules, current.Status, current.CancelAtPeriodEnd) is { } refused)
         {
@@ -152,7 +153,7 @@ public static class PlanChangePolicy
             EffectiveAt: changeAt, rules.ProrationBehavior, lines, Invoice: null, AddedToNextInvoice: 0, change.NewAmount, proration.NextBillingDate);
         var invoiceNow = preview.RestartsCycle || rules.ProrationBehavior == ProrationBehavior.AlwaysInvoice;
         return lines.Count == 0 ? preview
-            : invoiceNow ? preview with { Invoice = InvoiceDraft.Build(preview.InvoiceLines(), from.Currency, changeAt, proration.NextBillingDate, customerBalance, tax) }
+            : invoiceNow ? preview with { Invoice = InvoiceDraft.Build(preview.InvoiceLines(), from.Currency, changeAt, proration.NextBillingDate, customerBalance, tax, discount) }
             : preview with { AddedToNextInvoice = preview.Subtotal };
     }
 

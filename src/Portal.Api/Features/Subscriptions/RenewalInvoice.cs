@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Tax;
 
@@ -15,21 +16,24 @@ public static class RenewalInvoice
     /// <summary>The invoice of <paramref name="renews"/>, with the items <paramref name="waiting"/> for it.</summary>
     /// <param name="customerBalance">The customer's balance before the invoice; negative is credit, which pays first.</param>
     /// <param name="tax">The customer's tax rates (or reverse charge) at the renewal.</param>
-    public static InvoiceDraft Draft(PeriodTurn.Renews renews, IEnumerable<InvoiceDraftLine> waiting, long customerBalance, TaxTreatment? tax = null)
+    /// <param name="discount">The subscription's discount; it applies when the new period starts while it is active.</param>
+    public static InvoiceDraft Draft(PeriodTurn.Renews renews, IEnumerable<InvoiceDraftLine> waiting, long customerBalance, TaxTreatment? tax = null,
+        DiscountTerms? discount = null)
     {
         var plan = new InvoiceDraftLine(InvoiceLineText.Plan(renews.Plan, renews.Quantity), renews.Plan.AmountFor(renews.Quantity),
             renews.Quantity, renews.Plan.PriceId, Proration: false, renews.Start, renews.End);
-        return InvoiceDraft.Build([plan, .. waiting], renews.Plan.Currency, renews.Start, renews.End, customerBalance, tax);
+        return InvoiceDraft.Build([plan, .. waiting], renews.Plan.Currency, renews.Start, renews.End, customerBalance, tax, discount);
     }
 
     /// <summary>
     /// The invoice the billing clock will write when <paramref name="state"/>'s period ends, as things are
     /// now; null when the period ends without one (set to cancel, canceled, unpaid or incomplete).
     /// </summary>
-    public static UpcomingInvoice? Next(BillingState state, IEnumerable<InvoiceDraftLine> waiting, long customerBalance, TaxTreatment? tax = null) =>
+    public static UpcomingInvoice? Next(BillingState state, IEnumerable<InvoiceDraftLine> waiting, long customerBalance, TaxTreatment? tax = null,
+        DiscountTerms? discount = null) =>
         // The clock decides at the period end or later; what it decides does not depend on how much later.
         PeriodTurn.Decide(state, state.PeriodEnd) is PeriodTurn.Renews renews
-            ? new UpcomingInvoice(renews.Start, Draft(renews, waiting, customerBalance, tax), customerBalance)
+            ? new UpcomingInvoice(renews.Start, Draft(renews, waiting, customerBalance, tax, discount), customerBalance)
             : null;
 }
 

@@ -48,8 +48,14 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
     /// recent) fixes the amounts and dates to what the customer saw. A charge that fails leaves
     /// everything as it was; a commit that fails gives the money back.
     /// </summary>
+    public Task<Outcome<Resubscribed>> ConfirmAsync(PortalAccess access, string priceId, long quantity, DateTimeOffset previewedAt,
+        CancellationToken cancellationToken) =>
+        ConfirmAsync(access, priceId, quantity, previewedAt, authenticationId: null, cancellationToken);
+
+    /// <param name="authenticationId">The 3-D Secure challenge the customer completed for this preview's charge: the same preview
+    /// (same amount, same charge key) again, carrying it. Without it, a card that asks answers with a challenge to take.</param>
     public async Task<Outcome<Resubscribed>> ConfirmAsync(PortalAccess access, string priceId, long quantity, DateTimeOffset previewedAt,
-        CancellationToken cancellationToken)
+        string? authenticationId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = await db.NowForAsync(access, time, cancellationToken);
@@ -64,11 +70,10 @@ public sealed class Resubscriptions(IDbContextFactory<BillingDbContext> dbFactor
         if (preview.DueToday > 0)
         {
             // One key per customer and preview: two confirms of one preview (a double click, two tabs) are one charge.
-            // REVIEW: resubscribing has no challenge dialog yet, so it charges as off session: a card that asks is declined authentication_required.
             var charged = await charges.ChargeDefaultCardAsync(Actor.Portal(access), access, preview.DueToday, preview.Currency,
                 $"{access.CustomerId}:resubscribe:{preview.Plan.PriceId}:{preview.Quantity}:{preview.StartAt.ToUnixTimeMilliseconds()}",
                 $"Subscription to {preview.Plan.ProductName}",
-                Messages.Get("NoCardForResubscribe"), Messages.Get("SubscriptionNotStarted"), offSession: true, authenticationId: null, cancellationToken);
+                Messages.Get("NoCardForResubscribe"), Messages.Get("SubscriptionNotStarted"), offSession: false, authenticationId, cancellationToken);
             if (charged.Value is not { } taken)
             {
                 return charged.Cast<Resubscribed>();

@@ -1,6 +1,7 @@
 using Vinr.Portal.Api.Infrastructure.Data;
 using Vinr.Portal.Api.Infrastructure.Http;
 using Vinr.Portal.Api.Features.Customers;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Products;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
@@ -42,9 +43,30 @@ public sealed class Subscription : ICustomerOwned, IListable
     public DateTimeOffset? TrialStart { get; set; }
     public DateTimeOffset? TrialEnd { get; set; }
 
+    /// <summary>The coupon applied to it (Stripe's <c>discount</c>), with a copy of the coupon's terms; null when none.</summary>
+    public DiscountTerms? Discount { get; set; }
+
+    /// <summary>
+    /// The cancel flow's retention offer, which a customer sees once per subscription: when it was shown,
+    /// which coupon it offered, and what the customer did (<see cref="RetentionOfferOutcome"/>).
+    /// </summary>
+    public DateTimeOffset? RetentionOfferShownAt { get; set; }
+    public string? RetentionOfferCouponId { get; set; }
+    public RetentionOfferOutcome? RetentionOfferOutcome { get; set; }
+
     /// <summary>The merchant's key-value pairs (Stripe's <c>metadata</c>).</summary>
     public Dictionary<string, string> Metadata { get; set; } = [];
     public DateTimeOffset Created { get; init; }
+}
+
+/// <summary>What a customer did with the retention offer they were shown.</summary>
+public enum RetentionOfferOutcome
+{
+    /// <summary>Took it: the discount was applied and the subscription kept.</summary>
+    Accepted,
+
+    /// <summary>Cancelled anyway.</summary>
+    Declined,
 }
 
 public enum SubscriptionStatus

@@ -191,6 +191,11 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
         subscription.CancellationReason = cancel.Reason;
         subscription.CancellationFeedback = cancel.Feedback;
         subscription.CanceledAt = now;
+        if (subscription.RetentionOfferShownAt is not null && subscription.RetentionOfferOutcome is null)
+        {
+            // Shown the retention offer, the customer cancelled anyway.
+            subscription.RetentionOfferOutcome = RetentionOfferOutcome.Declined;
+        }
         subscription.ScheduledPriceId = null;
         subscription.ScheduledQuantity = null;
         if (cancel.AtPeriodEnd)
@@ -245,7 +250,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
             .FirstOrDefaultAsync(p => p.Id == priceId && p.Active, cancellationToken);
         var balance = await db.Customers.OwnedBy(customer).Select(c => c.Balance).FirstAsync(cancellationToken);
         var tax = await TaxRates.TreatmentOfAsync(db, customer, cancellationToken);
-        return PlanChangePolicy.Decide(await rules(db), CurrentPlan.Of(subscription), target is null ? null : PlanOption.Of(target), quantity, balance, changeAt, tax);
+        return PlanChangePolicy.Decide(await rules(db), CurrentPlan.Of(subscription), target is null ? null : PlanOption.Of(target), quantity, balance, changeAt, tax,
+            subscription.Discount);
     }
 
     private static async Task<SubscriptionUpdateFeature> PortalRulesAsync(BillingDbContext db, PortalAccess access, CancellationToken cancellationToken) =>
@@ -297,6 +303,8 @@ public sealed class SubscriptionChanges(IDbContextFactory<BillingDbContext> dbFa
                     invoice.RecordPayment(charge.PaymentMethodId, charge.Reference, now);
                 }
                 db.Invoices.Add(invoice);
+                // A once discount this invoice applied is used up (the next period's renewal gets none).
+                Discounts.Discounts.AfterInvoice(db, subscription, draft, nextPeriodStart: null, actor, now);
                 EventLog.Add(db, actor, EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
                 EventLog.Add(db, actor, EventTypes.InvoicePaid, InvoiceObject.From(invoice), now);
             }

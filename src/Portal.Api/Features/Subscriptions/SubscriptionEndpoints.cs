@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.Subscriptions;
@@ -49,9 +50,17 @@ public static class SubscriptionEndpoints
                 "A charge your call makes is off session: a card whose bank asks the customer to authenticate (3-D Secure) is refused with a 402 " +
                 "`card_error`, code `authentication_required`, and nothing changes (the customer can make the change in the portal, where they can confirm it). " +
                 "The portal configuration's switches and transition rules do not apply to you. `cancel_at_period_end=true` ends it at period end " +
-                "(`false` undoes that); `metadata` merges, an empty value removing its key.")
+                "(`false` undoes that); `metadata` merges, an empty value removing its key. `coupon` (or `discounts[0][coupon]`) applies a coupon " +
+                "as the subscription's discount, replacing any it had (an empty value removes it); it is checked for `redeem_by`, `max_redemptions` and, " +
+                "for an `amount_off`, the subscription's currency, and applies to invoices whose period starts while it lasts.")
             .Accepts<UpdateSubscriptionParameters>("application/x-www-form-urlencoded", "application/json")
             .Parameters(UpdateSubscriptionRequest.Accepted);
+        group.MapDelete("/{id}/discount", DeleteDiscount)
+            .WithName("DeleteSubscriptionDiscount")
+            .WithSummary("Remove a subscription's discount")
+            .WithDescription("Takes the coupon off: invoices from now on are not discounted (invoices already written keep theirs). " +
+                "Emits `customer.discount.deleted`. A subscription without a discount is a 404.")
+            .Parameters();
         group.MapDelete("/{id}", Cancel)
             .WithName("CancelSubscription")
             .WithSummary("Cancel a subscription now")
@@ -87,6 +96,15 @@ public static class SubscriptionEndpoints
             ? TypedResults.Ok(subscription)
             : ApiError.NoSuch("id", SubscriptionObject.ObjectName, id);
     }
+
+    private static async Task<Results<Ok<DeletedObject>, ApiError>> DeleteDiscount(string id, ApiCaller caller, Discounts.Discounts discounts,
+        CancellationToken cancellationToken) =>
+        await discounts.RemoveAsync(caller, id, cancellationToken) switch
+        {
+            null => ApiError.NoSuch("id", SubscriptionObject.ObjectName, id),
+            { Value: { } removed } => TypedResults.Ok(new DeletedObject(removed.Id, DiscountObject.ObjectName, Deleted: true)),
+            var failed => ApiError.From(failed.Problem!),
+        };
 
     private static async Task<Ok<ListObject<SubscriptionObject>>> List(ApiParams parameters, ApiCaller caller, MerchantSubscriptions subscriptions,
         CancellationToken cancellationToken)
@@ -138,6 +156,18 @@ internal sealed class UpdateSubscriptionParameters
 
     /// <summary><c>customer</c> and/or <c>latest_invoice</c>.</summary>
     public IReadOnlyList<string>? Expand { get; init; }
+
+    /// <summary>A coupon id to apply as the subscription's discount (Stripe's older spelling); empty removes the discount.</summary>
+    public string? Coupon { get; init; }
+
+    /// <summary>At most one: <c>discounts[0][coupon]</c> (Stripe's newer spelling); empty removes the discount.</summary>
+    public IReadOnlyList<DiscountParameters>? Discounts { get; init; }
+}
+
+internal sealed class DiscountParameters
+{
+    /// <summary>A coupon id.</summary>
+    public string? Coupon { get; init; }
 }
 
 internal sealed class SubscriptionItemParameters

@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -7,14 +8,15 @@ namespace Vinr.Portal.Api.Features.Subscriptions;
 /// A subscription as the API and events show it, in Stripe's names and types so Stripe's client libraries
 /// read it (unix seconds, ids as strings, <c>items</c> a list of one <c>subscription_item</c> with its
 /// <c>price</c>). Beyond Stripe, and kept from before: <c>price</c> and <c>quantity</c> at the top and
-/// <c>scheduled_change</c>. <c>customer</c> and <c>latest_invoice</c> are ids, or objects with <c>expand[]</c>.
+/// <c>scheduled_change</c>. <c>discount</c> is the coupon applied (Stripe's older shape), <c>discounts</c> its id (the newer). <c>customer</c> and <c>latest_invoice</c> are ids, or objects with <c>expand[]</c>.
 /// </summary>
 public sealed record SubscriptionObject(
     string Id, string Object, object Customer, SubscriptionStatus Status, string Price, long Quantity,
     long CurrentPeriodStart, long CurrentPeriodEnd, bool CancelAtPeriodEnd, long? CanceledAt, long? EndedAt,
     CancellationDetails CancellationDetails, ScheduledChange? ScheduledChange, long Created, bool Livemode,
     ListObject<SubscriptionItemObject> Items, string? Currency, long StartDate, long BillingCycleAnchor, long? CancelAt,
-    long? TrialStart, long? TrialEnd, object? LatestInvoice, string CollectionMethod, IReadOnlyDictionary<string, string> Metadata)
+    long? TrialStart, long? TrialEnd, object? LatestInvoice, string CollectionMethod, IReadOnlyDictionary<string, string> Metadata,
+    DiscountObject? Discount, IReadOnlyList<string> Discounts)
 {
     public const string ObjectName = "subscription";
 
@@ -39,7 +41,9 @@ public sealed record SubscriptionObject(
             new ListObject<SubscriptionItemObject>("list", [item], false, $"/v1/subscription_items?subscription={s.Id}"),
             s.Price?.Currency, s.Created.ToUnixTimeSeconds(), s.BillingCycleAnchor.ToUnixTimeSeconds(),
             s.CancelAtPeriodEnd && s.Status != SubscriptionStatus.Canceled ? periodEnd : null,
-            s.TrialStart?.ToUnixTimeSeconds(), s.TrialEnd?.ToUnixTimeSeconds(), latestInvoice, "charge_automatically", s.Metadata);
+            s.TrialStart?.ToUnixTimeSeconds(), s.TrialEnd?.ToUnixTimeSeconds(), latestInvoice, "charge_automatically", s.Metadata,
+            s.Discount is { } d ? DiscountObject.From(d, s.CustomerId, s.Id, s.Livemode) : null,
+            s.Discount is { } applied ? [applied.DiscountId] : []);
     }
 }
 

@@ -130,7 +130,7 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                 var customer = await db.Customers.OwnedBy(subscription).FirstAsync(cancellationToken);
                 var pending = await Waiting(db, subscription).ToListAsync(cancellationToken);
                 var tax = await TaxRates.TreatmentOfAsync(db, subscription, cancellationToken);
-                var draft = RenewalInvoice.Draft(renews, pending.Select(i => i.ToLine()), customer.Balance, tax);
+                var draft = RenewalInvoice.Draft(renews, pending.Select(i => i.ToLine()), customer.Balance, tax, subscription.Discount);
                 var invoice = draft.ToInvoice(subscription, subscription.Id, await InvoiceNumbers.NextAsync(db, subscription.MerchantId, cancellationToken), now);
                 db.Invoices.Add(invoice);
                 pending.ForEach(i => i.InvoiceId = invoice.Id);
@@ -144,6 +144,15 @@ public sealed class SubscriptionRenewals(IDbContextFactory<BillingDbContext> dbF
                 subscription.ScheduledPriceId = null;
                 subscription.ScheduledQuantity = null;
                 db.Entry(subscription).State = EntityState.Unchanged; // written above by the conditional update
+                if (subscription.Discount is { } discount && Discounts.DiscountPolicy.EndsAfter(discount, draft, renews.End))
+                {
+                    // A once discount is used up by this invoice; a repeating one that ends before the next period will not apply again.
+                    // Written by its own statement, as the turn above: a tracked change of this row here wrote the old period back.
+                    await db.Subscriptions.OwnedBy(subscription).Where(s => s.Id == subscriptionId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Discount, (Discounts.DiscountTerms?)null), cancellationToken);
+                    Discounts.Discounts.Remove(db, subscription, Actor.System(subscription), now);
+                    db.Entry(subscription).State = EntityState.Unchanged;
+                }
                 EventLog.Add(db, Actor.System(subscription), EventTypes.InvoiceCreated, InvoiceObject.From(invoice), now);
                 EventLog.Add(db, Actor.System(subscription), EventTypes.SubscriptionUpdated, SubscriptionObject.From(subscription), now);
                 await db.SaveChangesAsync(cancellationToken);

@@ -80,10 +80,12 @@ public sealed record CreateSubscriptionRequest(string CustomerId, string PriceId
 /// <summary>An update request: what it names changes; the rest stays.</summary>
 /// <param name="PriceId">The new price, or null to keep it.</param>
 /// <param name="Quantity">The new quantity, or null to keep it.</param>
+/// <param name="Coupon">The coupon to apply (<c>coupon</c> or <c>discounts[0][coupon]</c>), "" to remove the discount, null to leave it.</param>
+/// <param name="CouponParameter">Which parameter named it, for an error.</param>
 public sealed record UpdateSubscriptionRequest(string? PriceId, long? Quantity, ProrationBehavior Proration, bool? CancelAtPeriodEnd,
-    ApiParams Parameters, SubscriptionExpand Expand)
+    ApiParams Parameters, SubscriptionExpand Expand, string? Coupon = null, string CouponParameter = "coupon")
 {
-    public static readonly string[] Accepted = ["items", "proration_behavior", "cancel_at_period_end", "metadata", "expand"];
+    public static readonly string[] Accepted = ["items", "proration_behavior", "cancel_at_period_end", "metadata", "expand", "coupon", "discounts"];
 
     public static UpdateSubscriptionRequest Read(ApiParams p, string subscriptionId)
     {
@@ -112,6 +114,39 @@ public sealed record UpdateSubscriptionRequest(string? PriceId, long? Quantity, 
             // Checked now, before a plan change commits: a bad key must not leave half an update behind.
             p.Metadata();
         }
-        return new UpdateSubscriptionRequest(price, quantity, proration, p.Boolean("cancel_at_period_end"), p, SubscriptionExpand.Read(p));
+        var (coupon, couponParameter) = ReadCoupon(p);
+        return new UpdateSubscriptionRequest(price, quantity, proration, p.Boolean("cancel_at_period_end"), p, SubscriptionExpand.Read(p), coupon, couponParameter);
+    }
+
+    /// <summary>Stripe's two spellings: <c>coupon=X</c> (older) and <c>discounts[0][coupon]=X</c> (newer); a blank <c>coupon</c> or <c>discounts</c> removes it.</summary>
+    private static (string? Coupon, string Parameter) ReadCoupon(ApiParams p)
+    {
+        if (p.Has("coupon") && p.Has("discounts"))
+        {
+            throw p.Invalid("discounts", "Pass coupon or discounts, not both.");
+        }
+        if (p.Has("coupon"))
+        {
+            return (p.IsBlank("coupon") ? "" : p.RequiredString("coupon", 64), "coupon");
+        }
+        if (!p.Has("discounts"))
+        {
+            return (null, "coupon");
+        }
+        if (p.IsBlank("discounts"))
+        {
+            return ("", "discounts");
+        }
+        var discounts = p.ObjectList("discounts");
+        if (discounts.Count == 0)
+        {
+            return ("", "discounts");
+        }
+        if (discounts.Count > 1)
+        {
+            throw p.Invalid("discounts", $"A subscription takes one discount here: pass discounts[0][coupon], not {discounts.Count}.");
+        }
+        discounts[0].AllowOnly("coupon");
+        return (discounts[0].RequiredString("coupon", 64), discounts[0].NameOf("coupon"));
     }
 }

@@ -9,6 +9,7 @@ using Vinr.Portal.Api.Features.Merchants;
 using Vinr.Portal.Api.Features.PaymentMethods;
 using Vinr.Portal.Api.Features.Products;
 using Vinr.Portal.Api.Features.Subscriptions;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Tax;
 using Vinr.Portal.Api.Features.TestClocks;
 using Vinr.Portal.Api.Features.Webhooks;
@@ -44,6 +45,7 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PendingCharge> PendingCharges => Set<PendingCharge>();
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
     public DbSet<CardAuthentication> CardAuthentications => Set<CardAuthentication>();
+    public DbSet<Coupon> Coupons => Set<Coupon>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(BillingDbContext).Assembly);

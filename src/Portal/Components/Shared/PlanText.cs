@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Vinr.Portal.Api.Features.Discounts;
 using Vinr.Portal.Api.Features.Products;
+using Vinr.Portal.Api.Infrastructure;
 using Vinr.Portal.Api.Features.Subscriptions;
 using Vinr.Portal.Components.Layout;
 
@@ -60,4 +62,22 @@ public static class PlanText
     public static string Period(PlanOption plan, long quantity) => plan.PerUnit
         ? L["PeriodWithSeats", plan.ProductName, Seats(quantity), Adverb(plan.Recurrence)]
         : L["Period", plan.ProductName, Adverb(plan.Recurrence)];
+
+    /// <summary><c>50 % off</c>, <c>$5.00 off</c>: what a coupon takes off, in the customer's language.</summary>
+    public static string Off(DiscountTerms discount, CultureInfo culture) => discount.PercentOffBasisPoints is { } basisPoints
+        ? L["PercentOff", (basisPoints / 100m).ToString("0.##", culture)]
+        : L["AmountOff", Money.Format(discount.AmountOff ?? 0, discount.Currency ?? "usd", culture)];
+
+    /// <summary><c>Discount: Win-back (50 % off)</c>: the discount's own row on an invoice, a preview or the upcoming invoice.</summary>
+    public static string Discount(DiscountTerms discount, CultureInfo culture) => discount.CouponName is { Length: > 0 } name
+        ? L["DiscountNamed", name, Off(discount, culture)]
+        : L["DiscountUnnamed", Off(discount, culture)];
+
+    /// <summary><c>50 % off for 3 months</c>, <c>50 % off your next invoice</c>, <c>50 % off for as long as you subscribe</c>: an offer's terms.</summary>
+    public static string OfferTerms(DiscountTerms discount, CultureInfo culture) => discount.Duration switch
+    {
+        CouponDuration.Once => L["OfferOnce", Off(discount, culture)],
+        CouponDuration.Repeating => L[discount.DurationInMonths == 1 ? "OfferRepeating_one" : "OfferRepeating_other", Off(discount, culture), discount.DurationInMonths ?? 1],
+        _ => L["OfferForever", Off(discount, culture)],
+    };
 }

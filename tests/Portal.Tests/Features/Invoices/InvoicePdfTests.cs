@@ -141,6 +141,19 @@ public sealed class InvoicePdfTests
     }
 
     [Fact]
+    public void A_discount_prints_as_its_own_row_under_the_subtotal()
+    {
+        var terms = new Vinr.Portal.Api.Features.Discounts.DiscountTerms("di_1", "WINBACK", "Win-back", 5_000, null, null,
+            Vinr.Portal.Api.Features.Discounts.CouponDuration.Forever, null, DateTimeOffset.UnixEpoch, null);
+
+        var text = Latin1(InvoicePdf.Render(Sample() with { Discount = new InvoiceDiscount(terms, 2_450), Total = 2_450 }, English));
+
+        // PDF string literals escape parentheses.
+        Assert.Contains("Discount: Win-back \\(50 % off\\)", text, StringComparison.Ordinal);
+        Assert.Contains("-$24.50", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reverse_charged_invoice_says_so_in_the_totals_and_in_a_note()
     {
         var text = Latin1(InvoicePdf.Render(Sample() with { ReverseCharge = true }, English));

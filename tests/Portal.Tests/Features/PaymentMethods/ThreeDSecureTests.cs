@@ -76,6 +76,29 @@ public sealed class ThreeDSecureTests(PortalFactory factory) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task Resubscribing_with_a_card_that_asks_starts_after_the_challenge_charged_exactly_the_preview()
+    {
+        var s = await TestData.SubscriberAsync(factory, card: AskEveryTime, status: SubscriptionStatus.Canceled, features: f => f.Resubscribe = true);
+        var resubscriptions = factory.Services.GetRequiredService<Resubscriptions>();
+        var pro = await PriceAsync("Pro monthly");
+        var preview = (await resubscriptions.PreviewAsync(s.Access, pro, 1, CancellationToken.None)).Value!;
+
+        var asked = await resubscriptions.ConfirmAsync(s.Access, pro, 1, preview.StartAt, CancellationToken.None);
+
+        Assert.Equal(ProblemKind.AuthenticationRequired, asked.Problem!.Kind);
+        var challenge = await ChallengeAsync(asked.Problem.AuthenticationId!);
+        Assert.Equal((AuthenticationKind.Payment, preview.DueToday), (challenge.Kind, challenge.Amount));
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Subscriptions.CountAsync(x => x.CustomerId == s.Access.CustomerId))); // nothing started yet
+
+        Assert.True((await Challenges.AnswerAsync(s.Access, challenge.Id, completed: true, CancellationToken.None)).Succeeded);
+        var started = await resubscriptions.ConfirmAsync(s.Access, pro, 1, preview.StartAt, challenge.Id, CancellationToken.None);
+
+        Assert.True(started.Succeeded, started.Problem?.Message);
+        var invoice = Assert.Single(await InvoicesAsync(started.Value!.SubscriptionId));
+        Assert.Equal((InvoiceStatus.Paid, preview.DueToday), (invoice.Status, invoice.AmountPaid));
+    }
+
+    [Fact]
     public async Task A_failed_challenge_charges_nothing_and_changes_nothing()
     {
         var s = await SubscriberAsync(AskEveryTime);

@@ -11,7 +11,7 @@ namespace Vinr.Portal.Tests.Infrastructure.Http;
 public sealed class ApiRoutingTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]
-    [InlineData("POST", "/v1/coupons")]
+    [InlineData("POST", "/v1/promotion_codes")]
     [InlineData("POST", "/v1/nothing/here")]
     [InlineData("DELETE", "/v1/nothing/here")]
     [InlineData("GET", "/v1/nothing/here")]
@@ -70,7 +70,7 @@ public sealed class ApiRoutingTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Theory]
-    [InlineData("POST", "/v1/coupons", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/v1/promotion_codes", HttpStatusCode.NotFound)]
     [InlineData("DELETE", "/v1/billing-portal/sessions", HttpStatusCode.MethodNotAllowed)]
     [InlineData("POST", "/v1/billing-portal/sessions", HttpStatusCode.Unauthorized)]
     public async Task The_url_and_method_are_checked_before_the_key(string method, string path, HttpStatusCode status)

@@ -299,4 +299,32 @@ public sealed class StripeClientTests : IClassFixture<PortalFactory>
         Assert.Equal("billing", read.Metadata["team"]);
         Assert.False(read.IsDefault);
     }
+
+    [Fact]
+    public async Task A_coupon_and_the_discount_it_gives_a_subscription_read_in_stripes_models()
+    {
+        var coupon = await new CouponService(_stripe).CreateAsync(new()
+        {
+            PercentOff = 12.5m, Duration = "repeating", DurationInMonths = 3, Name = "Win-back", MaxRedemptions = 5,
+            Metadata = new() { ["campaign"] = "spring" },
+        });
+        var subscriptionId = await _factory.WithDbAsync(db => db.Subscriptions.IgnoreQueryFilters()
+            .Where(s => s.CustomerId == PortalFactory.DemoCustomer).Select(s => s.Id).FirstAsync());
+
+        var subscription = await new SubscriptionService(_stripe).UpdateAsync(subscriptionId, new()
+        {
+            Discounts = [new() { Coupon = coupon.Id }],
+        });
+        var listed = await new CouponService(_stripe).ListAsync(new() { Limit = 100 });
+        var upcoming = await _factory.CreateApiClient().GetStringAsync($"/v1/invoices/upcoming?customer={PortalFactory.DemoCustomer}");
+        await new CouponService(_stripe).DeleteAsync(coupon.Id);
+
+        Assert.Equal((12.5m, "repeating", 3L, "Win-back", 5L, true), (coupon.PercentOff, coupon.Duration, coupon.DurationInMonths, coupon.Name, coupon.MaxRedemptions, coupon.Valid));
+        Assert.Equal("spring", coupon.Metadata["campaign"]);
+        Assert.Contains(listed.Data, c => c.Id == coupon.Id);
+        var discountId = Assert.Single(subscription.DiscountIds);
+        Assert.StartsWith("di_", discountId);
+        Assert.Contains($"\"discount\":\"{discountId}\"", upcoming, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StripeException>(() => new CouponService(_stripe).GetAsync(coupon.Id));
+    }
 }

@@ -62,7 +62,8 @@ public sealed record ConfigurationObject(
                 new FeatureSwitchObject(features.PaymentMethodUpdate),
                 new SubscriptionCancelObject(cancel.Enabled, cancel.Mode,
                     cancel.ProrateImmediateCancellation ? CancelProration.CreateProrations : CancelProration.None,
-                    new CancellationReasonObject(cancel.ReasonEnabled, [.. cancel.ReasonOptions])),
+                    new CancellationReasonObject(cancel.ReasonEnabled, [.. cancel.ReasonOptions]),
+                    cancel.RetentionCouponId is { } coupon ? RetentionOfferObject.Of(coupon) : null),
                 new SubscriptionUpdateObject(
                     update.Enabled,
                     [.. AllowedUpdates(update)],
@@ -147,7 +148,17 @@ public sealed record CustomerUpdateObject(bool Enabled, IReadOnlyList<string> Al
 /// <param name="Mode">When a cancellation takes effect.</param>
 /// <param name="ProrationBehavior">With <c>immediately</c>: <c>create_prorations</c> credits the unused time to the customer's balance; <c>none</c> does not.</param>
 /// <param name="CancellationReason">The reason survey.</param>
-public sealed record SubscriptionCancelObject(bool Enabled, CancelMode Mode, CancelProration ProrationBehavior, CancellationReasonObject CancellationReason);
+/// <param name="Retention">Beyond Stripe's configuration: the coupon offered once in the cancel flow (<c>{"type": "coupon_offer", "coupon_offer": {"coupon": "..."}}</c>), or null.</param>
+public sealed record SubscriptionCancelObject(bool Enabled, CancelMode Mode, CancelProration ProrationBehavior, CancellationReasonObject CancellationReason,
+    RetentionOfferObject? Retention);
+
+/// <summary>A retention offer as Stripe's session flow shapes it: <c>type</c> <c>coupon_offer</c> and the coupon.</summary>
+public sealed record RetentionOfferObject(string Type, CouponOfferObject CouponOffer)
+{
+    public static RetentionOfferObject Of(string couponId) => new("coupon_offer", new CouponOfferObject(couponId));
+}
+
+public sealed record CouponOfferObject(string Coupon);
 
 /// <param name="Enabled">Whether customers are asked why they cancel.</param>
 /// <param name="Options">The reasons offered, among Stripe's: <c>too_expensive</c>, <c>missing_features</c>, <c>switched_service</c>, <c>unused</c>, <c>customer_service</c>, <c>too_complex</c>, <c>low_quality</c>, <c>other</c>.</param>

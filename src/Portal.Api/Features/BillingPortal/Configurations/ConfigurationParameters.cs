@@ -99,6 +99,12 @@ internal sealed class SubscriptionCancelParameters
     public CancelProration? ProrationBehavior { get; init; }
 
     public CancellationReasonParameters? CancellationReason { get; init; }
+
+    /// <summary>
+    /// Beyond Stripe: a coupon offered once per subscription in the cancel flow, beside the cancel button once a reason is chosen:
+    /// <c>retention[coupon_offer][coupon]=WINBACK50</c> (<c>retention[type]</c> is <c>coupon_offer</c>, the default); an empty value removes it.
+    /// </summary>
+    public RetentionOfferObject? Retention { get; init; }
 }
 
 internal sealed class CancellationReasonParameters

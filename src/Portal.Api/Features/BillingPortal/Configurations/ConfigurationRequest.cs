@@ -104,7 +104,7 @@ public sealed partial record ConfigurationRequest(bool? Active, bool? IsDefault,
 
     private static void ReadCancel(ApiParams c, SubscriptionCancelFeature cancel)
     {
-        c.AllowOnly("enabled", "mode", "proration_behavior", "cancellation_reason");
+        c.AllowOnly("enabled", "mode", "proration_behavior", "cancellation_reason", "retention");
         cancel.Enabled = c.Boolean("enabled") ?? cancel.Enabled;
         cancel.Mode = Choice(c, "mode", ("at_period_end", CancelMode.AtPeriodEnd), ("immediately", CancelMode.Immediately)) ?? cancel.Mode;
         cancel.ProrateImmediateCancellation = Choice(c, "proration_behavior", ("create_prorations", true), ("none", false)) ?? cancel.ProrateImmediateCancellation;
@@ -121,6 +121,25 @@ public sealed partial record ConfigurationRequest(bool? Active, bool? IsDefault,
                 throw reason.Invalid("options", $"The reason survey needs at least one option: pass {reason.NameOf("options")}[], or set {reason.NameOf("enabled")}=false.");
             }
         }
+        if (c.Has("retention"))
+        {
+            // retention="" removes the offer; whether the coupon is the merchant's is checked against the data (PortalConfigurations).
+            cancel.RetentionCouponId = c.IsBlank("retention") ? null : ReadRetention(c.Object("retention") ?? throw c.Invalid("retention",
+                $"Invalid {c.NameOf("retention")}: pass {c.NameOf("retention")}[coupon_offer][coupon], or an empty value to remove the offer."));
+        }
+    }
+
+    /// <summary><c>retention[type]=coupon_offer</c> (optional, the one type) and <c>retention[coupon_offer][coupon]</c>, as Stripe's session flow spells it.</summary>
+    public static string ReadRetention(ApiParams retention)
+    {
+        retention.AllowOnly("type", "coupon_offer");
+        if (retention.String("type", 32) is { } type && type != "coupon_offer")
+        {
+            throw retention.Invalid("type", $"Invalid {retention.NameOf("type")}: the one retention type of a configuration is coupon_offer.");
+        }
+        var offer = retention.Object("coupon_offer") ?? throw new ApiException(ApiError.Missing(retention.NameOf("coupon_offer") + "[coupon]"));
+        offer.AllowOnly("coupon");
+        return offer.RequiredString("coupon", 64);
     }
 
     /// <returns>The products listed, or null when the request names none.</returns>

@@ -36,6 +36,7 @@ public sealed class PortalConfigurations(IDbContextFactory<BillingDbContext> dbF
             };
             var request = ConfigurationRequest.Read(parameters, configuration, creating: true);
             await CheckOffersAsync(db, caller, request.Products, cancellationToken);
+            await CheckRetentionAsync(db, caller, configuration.Features.SubscriptionCancel.RetentionCouponId, parameters, cancellationToken);
             // The first configuration of a mode becomes its default: sessions always have one to fall back on.
             if (request.IsDefault == true || !await db.PortalConfigurations.OwnedBy(caller).AnyAsync(c => c.IsDefault, cancellationToken))
             {
@@ -67,6 +68,7 @@ public sealed class PortalConfigurations(IDbContextFactory<BillingDbContext> dbF
                 throw new ApiException(ApiError.From(refused));
             }
             await CheckOffersAsync(db, caller, request.Products, cancellationToken);
+            await CheckRetentionAsync(db, caller, configuration.Features.SubscriptionCancel.RetentionCouponId, parameters, cancellationToken);
             var now = time.GetUtcNow();
             configuration.Active = request.Active ?? configuration.Active;
             if (request.IsDefault == true && !configuration.IsDefault)
@@ -234,6 +236,19 @@ public sealed class PortalConfigurations(IDbContextFactory<BillingDbContext> dbF
             EventLog.Add(db, Actor.Api(caller), EventTypes.ConfigurationUpdated, await ToObjectAsync(db, caller, configuration, cancellationToken), now);
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A retention coupon the request names must be the caller's (merchant and mode) and not deleted: another's reads as missing.</summary>
+    private static async Task CheckRetentionAsync(BillingDbContext db, ApiCaller caller, string? couponId, ApiParams parameters, CancellationToken cancellationToken)
+    {
+        if (couponId is null || parameters.Object("features")?.Object("subscription_cancel")?.Has("retention") != true)
+        {
+            return;
+        }
+        if (!await db.Coupons.OwnedBy(caller).AnyAsync(c => c.Id == couponId && !c.Deleted, cancellationToken))
+        {
+            throw new ApiException(ApiError.NoSuch("features[subscription_cancel][retention][coupon_offer][coupon]", "coupon", couponId));
+        }
     }
 
     private static async Task CheckOffersAsync(BillingDbContext db, ApiCaller caller, IReadOnlyList<ProductOffer>? offers, CancellationToken cancellationToken)

@@ -37,11 +37,17 @@ public sealed class SubscriptionCancelFeature
     public bool ReasonEnabled { get; set; } = true;
     public string[] ReasonOptions { get; set; } = StripeReasons;
 
+    /// <summary>
+    /// The retention offer: a coupon offered once per subscription in the cancel flow, beside the cancel button, after the
+    /// reason is chosen (docs/decisions/0025). Beyond Stripe's configuration (its sessions' <c>flow_data</c> carry one); null for none.
+    /// </summary>
+    public string? RetentionCouponId { get; set; }
+
     /// <summary>These rules with the reason survey on, as a deep link's <c>retention[type]=survey</c> asks.</summary>
     public SubscriptionCancelFeature WithSurvey() => new()
     {
         Enabled = Enabled, Mode = Mode, ProrateImmediateCancellation = ProrateImmediateCancellation, ReasonEnabled = true,
-        ReasonOptions = ReasonOptions.Length > 0 ? ReasonOptions : StripeReasons,
+        ReasonOptions = ReasonOptions.Length > 0 ? ReasonOptions : StripeReasons, RetentionCouponId = RetentionCouponId,
     };
 }
 

@@ -73,7 +73,7 @@ public sealed class PortalQueries(IDbContextFactory<BillingDbContext> dbFactory)
             {
                 var scheduled = s.ScheduledPriceId is { } next && scheduledPrices.TryGetValue(next, out var price) ? price : null;
                 // The figure the overview links to the next invoice with: the same function as that page and the billing clock.
-                var upcoming = RenewalInvoice.Next(BillingState.Of(s, scheduled), pending[s.Id].Select(i => i.ToLine()), customer.Balance, tax);
+                var upcoming = RenewalInvoice.Next(BillingState.Of(s, scheduled), pending[s.Id].Select(i => i.ToLine()), customer.Balance, tax, s.Discount);
                 return new SubscriptionSummary(
                     s.Id, PlanOption.Of(s.Price!, isCurrent: true), s.Quantity, s.Status, s.CancelAtPeriodEnd, SubscriptionRules.Renews(s), s.CurrentPeriodEnd,
                     scheduled is null ? null : new ScheduledPlan(PlanOption.Of(scheduled), s.ScheduledQuantity ?? 1),

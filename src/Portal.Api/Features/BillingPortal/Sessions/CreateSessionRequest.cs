@@ -1,3 +1,4 @@
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Infrastructure.Http;
 
 namespace Vinr.Portal.Api.Features.BillingPortal.Sessions;
@@ -57,8 +58,8 @@ public sealed record CreateSessionRequest(string Customer, string? ReturnUrl, st
             case FlowType.SubscriptionCancel:
                 task = task ?? throw new ApiException(ApiError.Missing(flow.NameOf(typeName)));
                 task.AllowOnly("subscription", "retention");
-                var survey = task.Object("retention") is { } retention && ParseRetention(retention);
-                return new PortalFlow(type, afterCompletion, task.RequiredString("subscription", 64), Survey: survey);
+                var retention = task.Object("retention") is { } r ? ParseRetention(r) : (Survey: false, Coupon: null);
+                return new PortalFlow(type, afterCompletion, task.RequiredString("subscription", 64), Survey: retention.Survey, RetentionCouponId: retention.Coupon);
             case FlowType.SubscriptionUpdate:
                 task = task ?? throw new ApiException(ApiError.Missing(flow.NameOf(typeName)));
                 task.AllowOnly("subscription");
@@ -104,12 +105,17 @@ public sealed record CreateSessionRequest(string Customer, string? ReturnUrl, st
     /// <c>retention[type]=survey</c>: the cancel flow asks why before cancelling, even where the
     /// configuration's survey is off. Coupon offers come with coupons.
     /// </summary>
-    private static bool ParseRetention(ApiParams retention)
+    /// <summary><c>type</c> <c>coupon_offer</c> (Stripe's, with <c>coupon_offer[coupon]</c>) or <c>survey</c> (VINR's: ask the reason).</summary>
+    private static (bool Survey, string? Coupon) ParseRetention(ApiParams retention)
     {
-        retention.AllowOnly("type");
-        return retention.RequiredString("type", 32) == "survey"
-            ? true
-            : throw retention.Invalid("type", $"Invalid {retention.NameOf("type")}: the one retention type is survey.");
+        retention.AllowOnly("type", "coupon_offer");
+        return retention.RequiredString("type", 32) switch
+        {
+            "survey" when !retention.Has("coupon_offer") => (true, null),
+            "coupon_offer" => (false, ConfigurationRequest.ReadRetention(retention)),
+            "survey" => throw retention.Invalid("coupon_offer", $"{retention.NameOf("coupon_offer")} goes with {retention.NameOf("type")}=coupon_offer only."),
+            _ => throw retention.Invalid("type", $"Invalid {retention.NameOf("type")}: use coupon_offer (with coupon_offer[coupon]) or survey."),
+        };
     }
 
     /// <summary>An absolute https URL; plain http only to localhost, and only in test mode.</summary>

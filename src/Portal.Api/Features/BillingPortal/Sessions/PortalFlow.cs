@@ -35,8 +35,9 @@ public sealed record AfterCompletion(AfterCompletionType Type, string? RedirectU
 /// <see cref="PriceId"/> and <see cref="Quantity"/> the change a confirm flow previews.
 /// </summary>
 /// <param name="Survey">A cancel flow asks for the reason even where the configuration's survey is off.</param>
+/// <param name="RetentionCouponId">A cancel flow's retention offer (<c>retention[type]=coupon_offer</c>), instead of the configuration's.</param>
 public sealed record PortalFlow(FlowType Type, AfterCompletion AfterCompletion, string? SubscriptionId = null, string? PriceId = null, long? Quantity = null,
-    bool Survey = false)
+    bool Survey = false, string? RetentionCouponId = null)
 {
     /// <summary>The page a <see cref="AfterCompletionType.HostedConfirmation"/> shows.</summary>
     public const string ConfirmationPath = "/done";

@@ -243,6 +243,10 @@ public sealed class PortalSessions(
             FlowType.SubscriptionUpdate => PlanChangePolicy.Refusal(features.SubscriptionUpdate, current.Status, current.CancelAtPeriodEnd),
             _ => await ConfirmRefusalAsync(db, customer, features, current, flow, cancellationToken),
         };
+        if (flow.RetentionCouponId is { } couponId && !await db.Coupons.OwnedBy(customer).AnyAsync(c => c.Id == couponId && !c.Deleted, cancellationToken))
+        {
+            throw new ApiException(ApiError.NoSuch($"{path}[retention][coupon_offer][coupon]", "coupon", couponId));
+        }
         if (problem is not null)
         {
             var param = problem.Field is "price" or "quantity" ? $"{path}[items][0][{problem.Field}]" : $"{path}[subscription]";

@@ -107,7 +107,10 @@ public static class SessionEndpoints
         /// <summary>The customer's subscription (<c>sub_...</c>).</summary>
         public required string Subscription { get; init; }
 
-        /// <summary><c>{"type": "survey"}</c> asks why before cancelling, even where the configuration's survey is off.</summary>
+        /// <summary>
+        /// <c>{"type": "coupon_offer", "coupon_offer": {"coupon": "..."}}</c> offers that coupon once, beside the cancel button (instead of the
+        /// configuration's offer); <c>{"type": "survey"}</c> asks why before cancelling, even where the configuration's survey is off.
+        /// </summary>
         public RetentionObject? Retention { get; init; }
     }
 

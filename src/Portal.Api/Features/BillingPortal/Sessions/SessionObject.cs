@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vinr.Portal.Api.Features.BillingPortal.Configurations;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Infrastructure.Http;
 
@@ -53,7 +54,9 @@ public sealed record FlowObject(
             new AfterCompletionObject(JsonNamingPolicy.SnakeCaseLower.ConvertName(after.Type.ToString()),
                 after.RedirectUrl is { } url ? new RedirectObject(url) : null,
                 after.Type == AfterCompletionType.HostedConfirmation ? new HostedConfirmationObject(after.CustomMessage) : null),
-            flow.Type == FlowType.SubscriptionCancel ? new FlowCancelObject(flow.SubscriptionId!, flow.Survey ? new RetentionObject("survey") : null) : null,
+            flow.Type == FlowType.SubscriptionCancel ? new FlowCancelObject(flow.SubscriptionId!,
+                flow.RetentionCouponId is { } coupon ? new RetentionObject("coupon_offer", new CouponOfferObject(coupon))
+                : flow.Survey ? new RetentionObject("survey") : null) : null,
             flow.Type == FlowType.SubscriptionUpdate ? new FlowSubscriptionObject(flow.SubscriptionId!) : null,
             flow.Type == FlowType.SubscriptionUpdateConfirm ? new FlowConfirmObject(flow.SubscriptionId!, [new FlowItemObject(flow.PriceId!, flow.Quantity ?? 1)]) : null);
     }
@@ -69,7 +72,8 @@ public sealed record FlowCancelObject(string Subscription, RetentionObject? Rete
 
 public sealed record FlowSubscriptionObject(string Subscription);
 
-public sealed record RetentionObject(string Type);
+/// <summary>Stripe's <c>retention</c>: <c>coupon_offer</c> with its coupon; VINR's <c>survey</c> asks the reason.</summary>
+public sealed record RetentionObject(string Type, CouponOfferObject? CouponOffer = null);
 
 public sealed record FlowConfirmObject(string Subscription, IReadOnlyList<FlowItemObject> Items);
 

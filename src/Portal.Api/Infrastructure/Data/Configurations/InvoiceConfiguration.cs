@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Vinr.Portal.Api.Features.Customers;
 using Vinr.Portal.Api.Features.Invoices;
 using Vinr.Portal.Api.Features.Subscriptions;
@@ -21,6 +22,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         // Existing invoices had no tax: an empty list.
         builder.Property(i => i.TaxAmounts).HasConversion(JsonColumn<List<InvoiceTaxAmount>>.Converter,
             new ValueComparer<List<InvoiceTaxAmount>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList())).HasDefaultValueSql("'[]'");
+        builder.Property(i => i.Discount).HasConversion((ValueConverter)JsonColumn<InvoiceDiscount>.Converter);
         builder.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId);
         builder.HasOne<Subscription>().WithMany().HasForeignKey(i => i.SubscriptionId);
         builder.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId);
@@ -38,6 +40,7 @@ internal sealed class InvoiceLineConfiguration : IEntityTypeConfiguration<Invoic
     {
         builder.Property(l => l.Id).HasMaxLength(64);
         builder.Property(l => l.Description).HasMaxLength(500);
+        builder.Property(l => l.DiscountId).HasMaxLength(64);
     }
 }
 

@@ -111,7 +111,7 @@ public sealed class CreateConfigurationTests(PortalFactory factory) : IClassFixt
         Assert.Equal("""{"enabled":true,"allowed_updates":["email","tax_id"]}""", features.GetProperty("customer_update").GetRawText());
         Assert.Equal("""{"enabled":false}""", features.GetProperty("invoice_history").GetRawText());
         Assert.Equal("""{"enabled":true}""", features.GetProperty("payment_method_update").GetRawText());
-        Assert.Equal("""{"enabled":true,"mode":"immediately","proration_behavior":"none","cancellation_reason":{"enabled":true,"options":["too_expensive","other"]}}""",
+        Assert.Equal("""{"enabled":true,"mode":"immediately","proration_behavior":"none","cancellation_reason":{"enabled":true,"options":["too_expensive","other"]},"retention":null}""",
             features.GetProperty("subscription_cancel").GetRawText());
         Assert.Equal(Compact(catalog.Fill("""
             {"enabled":true,"default_allowed_updates":["price"],
@@ -142,7 +142,7 @@ public sealed class CreateConfigurationTests(PortalFactory factory) : IClassFixt
             {"customer_update":{"enabled":true,"allowed_updates":["name","email","address","phone","tax_id"]},"invoice_history":{"enabled":true},
              "payment_method_update":{"enabled":true},
              "subscription_cancel":{"enabled":true,"mode":"at_period_end","proration_behavior":"create_prorations",
-               "cancellation_reason":{"enabled":true,"options":["too_expensive","missing_features","switched_service","unused","customer_service","too_complex","low_quality","other"]}},
+               "cancellation_reason":{"enabled":true,"options":["too_expensive","missing_features","switched_service","unused","customer_service","too_complex","low_quality","other"]},"retention":null},
              "subscription_update":{"enabled":false,"default_allowed_updates":["price","quantity"],"products":[],"proration_behavior":"create_prorations",
                "schedule_at_period_end":{"conditions":[{"type":"decreasing_item_amount"},{"type":"shortening_interval"}]},"quantity":{"minimum":1,"maximum":100},
                "transitions":{"mode":"any","allowed":[]}},

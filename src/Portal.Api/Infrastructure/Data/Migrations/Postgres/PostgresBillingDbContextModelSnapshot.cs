@@ -143,6 +143,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                                     b2.Property<string>("ReasonOptions")
                                         .IsRequired()
                                         .HasColumnType("text");
+
+                                    b2.Property<string>("RetentionCouponId")
+                                        .HasColumnType("text");
                                 });
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionUpdate#SubscriptionUpdateFeature", b2 =>
@@ -350,6 +353,66 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Discounts.Coupon", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("AmountOff")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Duration")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("DurationInMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxRedemptions")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("PercentOffBasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RedeemBy")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TimesRedeemed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MerchantId", "Livemode", "Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("Coupons");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Features.Events.Event", b =>
                 {
                     b.Property<string>("Id")
@@ -439,6 +502,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Discount")
+                        .HasColumnType("text");
+
                     b.Property<int>("DunningRetries")
                         .HasColumnType("integer");
 
@@ -506,6 +572,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("Total")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("TotalDiscount")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NextPaymentAttempt");
@@ -533,6 +602,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("DiscountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("InvoiceId")
                         .IsRequired()
@@ -1041,6 +1114,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Discount")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1063,6 +1139,17 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<long>("Quantity")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("RetentionOfferCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RetentionOfferOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("RetentionOfferShownAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ScheduledPriceId")
                         .HasColumnType("text");
@@ -1408,6 +1495,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Customers.Customer", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Discounts.Coupon", b =>
                 {
                     b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
                         .WithMany()

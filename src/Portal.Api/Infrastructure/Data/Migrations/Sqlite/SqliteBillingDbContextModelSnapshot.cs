@@ -135,6 +135,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                                     b2.Property<string>("ReasonOptions")
                                         .IsRequired()
                                         .HasColumnType("TEXT");
+
+                                    b2.Property<string>("RetentionCouponId")
+                                        .HasColumnType("TEXT");
                                 });
 
                             b1.ComplexProperty(typeof(Dictionary<string, object>), "SubscriptionUpdate", "Vinr.Portal.Api.Features.BillingPortal.Configurations.PortalConfiguration.Features#PortalFeatures.SubscriptionUpdate#SubscriptionUpdateFeature", b2 =>
@@ -342,6 +345,66 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Discounts.Coupon", b =>
+                {
+                    b.Property<string>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Livemode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AmountOff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Duration")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationInMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxRedemptions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PercentOffBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RedeemBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimesRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MerchantId", "Livemode", "Id");
+
+                    b.HasIndex("MerchantId", "Livemode", "Created");
+
+                    b.ToTable("Coupons");
+                });
+
             modelBuilder.Entity("Vinr.Portal.Api.Features.Events.Event", b =>
                 {
                     b.Property<string>("Id")
@@ -431,6 +494,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Discount")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DunningRetries")
                         .HasColumnType("INTEGER");
 
@@ -498,6 +564,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("TotalDiscount")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NextPaymentAttempt");
@@ -524,6 +593,10 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscountId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InvoiceId")
@@ -1033,6 +1106,9 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Discount")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
@@ -1054,6 +1130,17 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RetentionOfferCouponId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetentionOfferOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetentionOfferShownAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ScheduledPriceId")
@@ -1400,6 +1487,15 @@ namespace Vinr.Portal.Api.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Vinr.Portal.Api.Features.Customers.Customer", b =>
+                {
+                    b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vinr.Portal.Api.Features.Discounts.Coupon", b =>
                 {
                     b.HasOne("Vinr.Portal.Api.Features.Merchants.Merchant", null)
                         .WithMany()
