@@ -27,6 +27,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer, IOpenApiOperati
         ["Customers"] = "The people and companies you bill: create, read, update, list, delete.",
         ["Subscriptions"] = "A customer's recurring purchase of one price: start (with an optional trial), change price or seats, cancel, list.",
         ["Billing settings"] = "The merchant's dunning schedule (when failed renewals are retried, and what happens after the last retry) and tax origin and EU reverse charge.",
+        ["Coupons"] = "Percent or amount off for one invoice, some months or for ever, applied to subscriptions as discounts: create, read, rename, delete.",
         ["Tax rates"] = "Percentages by country (and state) that invoices apply, inclusive or exclusive: create, read, relabel, archive.",
         ["Test clocks"] = "Test mode only: clocks whose customers are billed at the clock's time, advanced on demand.",
         ["Events"] = "What happened to your objects, as webhooks deliver it: read, see delivery attempts, resend.",
